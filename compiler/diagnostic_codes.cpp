@@ -1,0 +1,36 @@
+// The table of diagnostic codes that nftc's front end, analysis and backends
+// report. Codes are stable: never renumber, only add. Lint rules live in
+// rules/ with their own table.
+//
+//   IO  input and output (exit code 2)
+//   SYN syntax errors
+//   SEM semantic errors nft reports before sending anything to the kernel
+//   KRN errors the kernel would raise, predicted statically
+#include "compiler/diagnostics.hpp"
+
+namespace nftc {
+
+const std::vector<DiagnosticCode>& builtin_codes() {
+  static const std::vector<DiagnosticCode> codes = {
+      {"IO001", "cannot-read", "an input file cannot be opened or read"},
+      {"IO002", "not-a-file", "an input path names a directory or another non-regular file"},
+      {"IO003", "binary-input", "an input file is not text (it contains NUL bytes or invalid UTF-8)"},
+      {"IO004", "empty-input", "the input is empty"},
+      {"IO005", "stdin-unavailable", "standard input is closed or cannot be read"},
+      {"IO006", "include-not-found", "an include names no readable file"},
+      {"IO007", "include-cycle", "a file includes itself, directly or through other files"},
+      {"IO008", "include-depth", "includes are nested too deeply"},
+      {"IO009", "output-failed", "an output file cannot be written"},
+      {"SYN001", "syntax-error", "the text does not follow the nft grammar"},
+      {"SYN002", "unterminated-string", "a quoted string has no closing quote"},
+      {"SYN003", "invalid-character", "a character that nft never accepts"},
+      {"SYN004", "unknown-keyword", "a word that is not a keyword in this position"},
+      {"SYN005", "undefined-variable", "a $variable is used but never defined"},
+      {"SYN006", "redefined-variable", "define names a variable that is already defined"},
+      {"SYN007", "invalid-number", "a number is malformed or out of range"},
+      {"SYN008", "unsupported-command", "a command that has no meaning in a ruleset file"},
+  };
+  return codes;
+}
+
+}  // namespace nftc

@@ -1,0 +1,65 @@
+#include "compiler/driver.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <iostream>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/input.hpp"
+#include "compiler/render.hpp"
+#include "nftc/version.hpp"
+
+namespace nftc {
+namespace {
+
+// Renders every diagnostic once, at the end, to standard error (or standard
+// output for the machine-readable formats, which tools read from there).
+void emit_diagnostics(const DriverOptions& o, const SourceManager& sm, DiagnosticSink& sink) {
+  auto format = parse_diagnostic_format(o.diagnostic_format).value_or(DiagnosticFormat::human);
+  bool to_stdout = format == DiagnosticFormat::json || format == DiagnosticFormat::sarif;
+  if (sink.empty() && format != DiagnosticFormat::json && format != DiagnosticFormat::sarif) return;
+  RenderOptions ro;
+  ro.color = want_color(o.color, to_stdout ? STDOUT_FILENO : STDERR_FILENO);
+  render(format, to_stdout ? std::cout : std::cerr, sm, sink.all(), ro);
+}
+
+bool has_io_error(const DiagnosticSink& sink) {
+  for (const Diagnostic& d : sink.all())
+    if (d.code.rfind("IO", 0) == 0 && d.severity == Severity::error) return true;
+  return false;
+}
+
+ExitCode exit_code_for(const DiagnosticSink& sink) {
+  if (has_io_error(sink)) return ExitCode::usage;
+  return sink.has_errors() ? ExitCode::findings : ExitCode::ok;
+}
+
+ExitCode not_yet(std::string_view what) {
+  std::cerr << "nftc " << what << ": not available in this build yet\n";
+  return ExitCode::usage;
+}
+
+}  // namespace
+
+ExitCode run_check(const DriverOptions& o) {
+  SourceManager sm;
+  DiagnosticSink sink;
+  for (const std::string& f : o.files) read_input(sm, sink, ReadRequest{f, {}, false});
+  sink.sort_by_location();
+  emit_diagnostics(o, sm, sink);
+  return exit_code_for(sink);
+}
+
+ExitCode run_compile(const DriverOptions&) { return not_yet("compile"); }
+ExitCode run_apply(const DriverOptions&) { return not_yet("apply"); }
+ExitCode run_lint(const DriverOptions&) { return not_yet("lint"); }
+ExitCode run_fmt(const DriverOptions&) { return not_yet("fmt"); }
+ExitCode run_rules(const DriverOptions&) { return not_yet("rules"); }
+
+ExitCode run_version(const DriverOptions&) {
+  std::cout << "nftc " << kVersion << '\n';
+  return ExitCode::ok;
+}
+
+}  // namespace nftc

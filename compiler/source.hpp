@@ -1,0 +1,66 @@
+// Source files, spans and line/column mapping.
+//
+// Every node of the AST and both IRs carries a Span: a file id plus a byte
+// range. Line and column are only computed when a diagnostic is rendered.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nftc {
+
+using FileId = std::uint32_t;
+inline constexpr FileId kNoFile = 0xffffffffu;
+
+// A half-open byte range [begin, end) in one source file.
+struct Span {
+  FileId file = kNoFile;
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+
+  bool valid() const { return file != kNoFile; }
+  std::uint32_t size() const { return end - begin; }
+  // The smallest span covering both; both must be in the same file.
+  Span merge(const Span& other) const;
+  bool operator==(const Span&) const = default;
+};
+
+// A resolved position: 1-based line, 1-based column counted in bytes.
+struct Position {
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+struct SourceFile {
+  std::string name;      // as the user wrote it ("-" shows as "<stdin>")
+  std::string text;      // the whole content, read once
+  Span included_from;    // the include directive that pulled it in, if any
+  std::vector<std::uint32_t> line_starts;  // computed lazily
+};
+
+// Owns the text of every file read during one compilation.
+class SourceManager {
+ public:
+  FileId add(std::string name, std::string text, Span included_from = {});
+  const SourceFile& file(FileId id) const { return files_.at(id); }
+  std::size_t size() const { return files_.size(); }
+
+  std::string_view text(const Span& span) const;
+  Position position(FileId id, std::uint32_t offset) const;
+  Position begin(const Span& span) const { return position(span.file, span.begin); }
+  // The position of the last byte of the span (the start for an empty span).
+  Position end(const Span& span) const;
+  // The text of line `line` (1-based) without its newline.
+  std::string_view line_text(FileId id, std::uint32_t line) const;
+  // The chain of include directives that led to `id`, innermost first.
+  std::vector<Span> include_chain(FileId id) const;
+
+ private:
+  void index_lines(FileId id) const;
+  mutable std::vector<SourceFile> files_;
+};
+
+}  // namespace nftc
