@@ -1,13 +1,30 @@
 #include "compiler/api.hpp"
 
+#include <sstream>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/parser.hpp"
+#include "compiler/render.hpp"
+
 namespace nftc {
 
-// Filled in as the pipeline grows; until the parser lands every input is
-// reported as not compiled.
 TextCompileResult compile_text(const TextCompileRequest& req) {
   TextCompileResult r;
-  r.ok = false;
-  r.diagnostics = req.name + ": error[SYN008]: the front end is not available in this build yet\n";
+  SourceManager sm;
+  DiagnosticSink sink;
+  FileId file = sm.add(req.name, req.text);
+  ParseOptions po;
+  po.include_dirs = req.include_dirs;
+  for (const std::string& d : req.defines) {
+    auto eq = d.find('=');
+    po.defines.emplace_back(d.substr(0, eq), eq == std::string::npos ? std::string() : d.substr(eq + 1));
+  }
+  ast::Script script;
+  parse_file(sm, sink, file, script, po);
+  std::ostringstream out;
+  render_concise(out, sm, sink.all(), RenderOptions{});
+  r.diagnostics = out.str();
+  r.ok = !sink.has_errors();
   return r;
 }
 

@@ -7,6 +7,7 @@
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/input.hpp"
+#include "compiler/parser.hpp"
 #include "compiler/render.hpp"
 #include "nftc/version.hpp"
 
@@ -42,11 +43,26 @@ ExitCode not_yet(std::string_view what) {
 
 }  // namespace
 
+ParseOptions parse_options(const DriverOptions& o) {
+  ParseOptions p;
+  p.include_dirs = o.include_dirs;
+  for (const std::string& d : o.defines) {
+    auto eq = d.find('=');
+    p.defines.emplace_back(d.substr(0, eq), eq == std::string::npos ? std::string() : d.substr(eq + 1));
+  }
+  return p;
+}
+
 ExitCode run_check(const DriverOptions& o) {
   SourceManager sm;
   DiagnosticSink sink;
-  for (const std::string& f : o.files) read_input(sm, sink, ReadRequest{f, {}, false});
-  sink.sort_by_location();
+  ParseOptions po = parse_options(o);
+  for (const std::string& f : o.files) {
+    auto id = read_input(sm, sink, ReadRequest{f, {}, false});
+    if (!id) continue;
+    ast::Script script;
+    parse_file(sm, sink, *id, script, po);
+  }
   emit_diagnostics(o, sm, sink);
   return exit_code_for(sink);
 }

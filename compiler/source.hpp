@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,7 +61,8 @@ class SourceManager {
 
  private:
   void index_lines(FileId id) const;
-  mutable std::vector<SourceFile> files_;
+  // A deque: file text must never move, spans and string_views point into it.
+  mutable std::deque<SourceFile> files_;
 };
 
 }  // namespace nftc

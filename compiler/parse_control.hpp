@@ -1,0 +1,104 @@
+// PEGTL control for the nft grammar: undo for transactional rules, syntax
+// errors as values, and error recovery at item boundaries.
+#pragma once
+
+#include <tao/pegtl.hpp>
+#include <type_traits>
+
+#include "compiler/parse_state.hpp"
+#include "grammar/errors.hpp"
+
+namespace nftc::parse {
+
+namespace pegtl = tao::pegtl;
+
+// Reports a syntax error at the farthest point any alternative reached
+// (where the text stopped making sense), naming what was expected there.
+void report_syntax_error(ParserState& st, std::size_t pos, std::string_view expected);
+
+// Skips from `item_start` past the error at `error_pos` to the next newline
+// or ';' at the item's brace depth, or to the '}' that closes the enclosing
+// block. Returns the offset to continue at.
+std::size_t resync_offset(ParserState& st, std::size_t item_start, std::size_t error_pos);
+
+template <typename Rule>
+struct control : pegtl::normal<Rule> {
+  static constexpr bool transactional = std::is_base_of_v<grammar::transactional, Rule>;
+
+  template <typename ParseInput>
+  static void start(const ParseInput&, ParserState& st) {
+    if constexpr (transactional) st.txn.push_back(st.snapshot());
+  }
+  template <typename ParseInput>
+  static void success(const ParseInput&, ParserState& st) {
+    if constexpr (transactional) st.txn.pop_back();
+  }
+  template <typename ParseInput>
+  static void failure(const ParseInput&, ParserState& st) {
+    if constexpr (transactional) {
+      st.restore(st.txn.back());
+      st.txn.pop_back();
+    }
+  }
+  template <typename ParseInput>
+  static void unwind(const ParseInput&, ParserState& st) {
+    if constexpr (transactional) st.txn.pop_back();
+  }
+  template <typename ParseInput>
+  [[noreturn]] static void raise(const ParseInput& in, ParserState&) {
+    throw SyntaxError{static_cast<std::size_t>(in.current() - in.begin()), grammar::error_message<Rule>};
+  }
+};
+
+}  // namespace nftc::parse
+
+namespace nftc::grammar {
+
+// Parses one item of a block; on a syntax error reports it once, skips to
+// the item's end, and succeeds so that the block goes on. Fails (consuming
+// nothing) only where the block ends: before '}' or at the end of the file.
+template <typename Item>
+struct recover {
+  using rule_t = recover;
+  using subs_t = pegtl::type_list<Item>;
+
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput>
+  static bool match(ParseInput& in, parse::ParserState& st) {
+    const std::size_t start = detail::offset(in);
+    const Token& first = st.peek(start);
+    if (first.kind == TokenKind::end) return false;
+    if (first.kind == TokenKind::punct && st.text[first.begin] == '}') return false;
+    st.reset_far(first.begin);
+    const parse::Snapshot snap = st.snapshot();
+    const std::size_t txn_depth = st.txn.size();
+    std::size_t error_pos;
+    std::string_view expected;
+    try {
+      if (pegtl::match<Item, A, pegtl::rewind_mode::required, Action, Control>(in, st)) {
+        st.suppress_errors = false;
+        return true;
+      }
+      error_pos = first.begin;
+    } catch (const parse::SyntaxError& e) {
+      error_pos = e.pos;
+      expected = e.expected;
+    }
+    st.restore(snap);
+    st.txn.resize(txn_depth);
+    // After an error, an item that fails at its very first token is almost
+    // always a knock-on of the first error (a missing brace, say): stay
+    // quiet about it. An error inside an item is a new one.
+    if (st.suppress_errors && std::max(error_pos, st.far_pos) <= first.begin) {
+      st.had_error = true;
+    } else {
+      st.suppress_errors = false;
+      parse::report_syntax_error(st, error_pos, expected);
+    }
+    std::size_t resume = parse::resync_offset(st, start, std::max(error_pos, st.far_pos));
+    in.bump(resume - detail::offset(in));
+    return true;
+  }
+};
+
+}  // namespace nftc::grammar

@@ -1,0 +1,178 @@
+// The front end's entry point, error messages and resynchronisation.
+#include "compiler/parser.hpp"
+
+#include <fmt/format.h>
+
+#include <tao/pegtl.hpp>
+
+#include "compiler/parse_actions.hpp"
+#include "compiler/parse_control.hpp"
+#include "compiler/spell.hpp"
+#include "grammar/ruleset.hpp"
+
+namespace nftc::parse {
+
+namespace {
+
+using Input = pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, std::string_view>;
+
+bool is_phrase(std::string_view s) { return s.find(' ') != std::string_view::npos; }
+
+std::string quote_expected(std::string_view s) { return is_phrase(s) ? std::string(s) : fmt::format("'{}'", s); }
+
+// "expected 'a', 'b' or 'c'"
+std::string join_expected(const std::vector<std::string_view>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
+    out += quote_expected(items[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+void report_syntax_error(ParserState& st, std::size_t pos, std::string_view expected) {
+  st.had_error = true;
+  if (st.suppress_errors) return;
+  st.suppress_errors = true;
+
+  std::size_t at = pos;
+  std::vector<std::string_view> options;
+  if (st.far_pos >= pos && !st.far_expected.empty()) {
+    at = st.far_pos;
+    for (std::string_view e : st.far_expected)
+      if (std::find(options.begin(), options.end(), e) == options.end()) options.push_back(e);
+  }
+  const grammar::Token& tok = st.peek(at);
+  std::string_view found_text = st.token_text(tok);
+  bool found_keyword = tok.kind == TokenKind::word && grammar::is_global_keyword(found_text);
+  Span where = tok.length > 0 ? st.token_span(tok) : st.span(tok.begin, tok.begin);
+
+  if (tok.kind == TokenKind::crlf) {
+    st.diags.error("SYN003", where, "CRLF line terminators are not supported by nft")
+        .with_help("convert the file to Unix line endings, e.g. with dos2unix");
+    return;
+  }
+  if (tok.kind == TokenKind::junk) {
+    if (found_text == "\"") {
+      st.diags.error("SYN002", where, "this string is never closed").with_help("add the closing '\"'");
+    } else {
+      st.diags.error("SYN003", where, fmt::format("invalid character '{}'", found_text));
+    }
+    return;
+  }
+
+  std::string what;
+  if (!expected.empty() && (at == pos || options.empty())) {
+    what = std::string(expected);
+  } else if (!options.empty() && options.size() <= 8) {
+    what = join_expected(options);
+  } else if (!expected.empty()) {
+    what = std::string(expected);
+  }
+  std::string found = grammar::describe_token(st.text, tok, found_keyword);
+  std::string message = what.empty() ? fmt::format("unexpected {}", found) : fmt::format("expected {}, found {}", what, found);
+  Diagnostic& d = st.diags.error("SYN001", where, message);
+
+  if (tok.kind == TokenKind::word) {
+    std::vector<std::string_view> keywords;
+    for (std::string_view o : options)
+      if (!is_phrase(o)) keywords.push_back(o);
+    if (auto m = closest_match(found_text, keywords)) {
+      d.with_help(fmt::format("did you mean '{}'?", *m));
+    } else if (found_keyword && std::find(options.begin(), options.end(), "a name") != options.end()) {
+      d.with_help(fmt::format("'{}' is a keyword of nft and cannot be used as a name", found_text));
+    }
+  }
+}
+
+std::size_t resync_offset(ParserState& st, std::size_t item_start, std::size_t error_pos) {
+  int depth = 0;
+  std::size_t pos = item_start;
+  for (;;) {
+    pos = grammar::skip_blanks(st.text, pos);
+    grammar::Token t = grammar::lex_token(st.text, pos);
+    if (t.kind == TokenKind::end) return st.text.size();
+    bool past = t.begin >= error_pos;
+    std::string_view s = st.token_text(t);
+    if (t.kind == TokenKind::punct && s == "{") {
+      ++depth;
+    } else if (t.kind == TokenKind::punct && s == "}") {
+      if (depth == 0) {
+        if (t.begin > item_start) return t.begin;
+        return t.end();  // never stand still
+      }
+      --depth;
+    } else if (past && depth == 0 && (t.kind == TokenKind::newline || (t.kind == TokenKind::punct && s == ";"))) {
+      return t.begin > item_start ? t.begin : t.end();
+    }
+    pos = t.end();
+  }
+}
+
+}  // namespace nftc::parse
+
+namespace nftc::parse {
+
+template <>
+struct action<grammar::stray_rbrace> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParserState& st) {
+    if (!st.suppress_errors)
+      st.diags.error("SYN001", span_of(in, st), "unexpected '}': there is no open block to close")
+          .with_help("remove it, or look for a missing '{' above");
+    st.had_error = true;
+  }
+};
+
+template <typename Item>
+bool parse_included(ParserState& st, FileId file) {
+  Input in(st.sm.file(file).text, st.sm.file(file).name);
+  try {
+    pegtl::parse<grammar::included_file<Item>, action, control>(in, st);
+  } catch (const SyntaxError& e) {
+    report_syntax_error(st, e.pos, e.expected);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace nftc::parse
+
+namespace nftc {
+
+bool parse_file(SourceManager& sm, DiagnosticSink& sink, FileId file, ast::Script& script, const ParseOptions& opts) {
+  ParseOptions effective = opts;
+  // nft searches the main file's directory after the -I directories.
+  const std::string& name = sm.file(file).name;
+  if (auto slash = name.rfind('/'); slash != std::string::npos && name != "<stdin>")
+    effective.default_include_dirs.insert(effective.default_include_dirs.begin(), name.substr(0, slash == 0 ? 1 : slash));
+  else if (name != "<stdin>")
+    effective.default_include_dirs.insert(effective.default_include_dirs.begin(), ".");
+
+  parse::ParserState st(sm, sink, script, effective);
+  st.switch_to(file);
+  st.scopes.emplace_back();
+  // -D NAME=VALUE: variables in the outermost scope, their values symbols.
+  for (const auto& [var, value] : opts.defines) {
+    ast::Define* d = script.arena.make<ast::Define>();
+    d->name.text = script.own(var);
+    ast::Expr* v = script.arena.make<ast::Expr>();
+    v->kind = ast::ExprKind::symbol;
+    v->text = script.own(value);
+    d->value = v;
+    st.scopes.back().vars.push_back(d);
+  }
+
+  namespace pegtl = tao::pegtl;
+  pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, std::string_view> in(sm.file(file).text, name);
+  try {
+    pegtl::parse<grammar::file, parse::action, parse::control>(in, st);
+  } catch (const parse::SyntaxError& e) {
+    parse::report_syntax_error(st, e.pos, e.expected);
+  }
+  return !st.had_error && !sink.has_errors();
+}
+
+}  // namespace nftc

@@ -1,0 +1,325 @@
+#include "grammar/lexer.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <string>
+
+namespace nftc::grammar {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Each matcher returns the length of the longest match of its pattern at
+// `p`, or 0.
+
+// {string}: ({letter}|[_.])({letter}|{digit}|[/\-_\.])*
+std::size_t match_string(std::string_view s, std::size_t p) {
+  if (p >= s.size() || !(is_letter(s[p]) || s[p] == '_' || s[p] == '.')) return 0;
+  std::size_t i = p + 1;
+  while (i < s.size() && is_word_char(s[i])) ++i;
+  return i - p;
+}
+
+std::size_t match_digits(std::string_view s, std::size_t p, std::size_t max = SIZE_MAX) {
+  std::size_t i = p;
+  while (i < s.size() && i - p < max && is_digit(s[i])) ++i;
+  return i - p;
+}
+
+std::size_t match_hexdigits(std::string_view s, std::size_t p, std::size_t max) {
+  std::size_t i = p;
+  while (i < s.size() && i - p < max && is_hex(s[i])) ++i;
+  return i - p;
+}
+
+// {ip4addr}: ([0-9]{1,3}\.){3}[0-9]{1,3}
+std::size_t match_ip4(std::string_view s, std::size_t p) {
+  std::size_t i = p;
+  for (int part = 0; part < 4; ++part) {
+    std::size_t n = match_digits(s, i, 3);
+    if (n == 0) return 0;
+    i += n;
+    if (part < 3) {
+      if (i >= s.size() || s[i] != '.') return 0;
+      ++i;
+    }
+  }
+  return i - p;
+}
+
+// {macaddr}: ([[:xdigit:]]{1,2}:){5}[[:xdigit:]]{1,2}
+std::size_t match_mac(std::string_view s, std::size_t p) {
+  std::size_t i = p;
+  for (int part = 0; part < 6; ++part) {
+    std::size_t n = match_hexdigits(s, i, 2);
+    if (n == 0) return 0;
+    i += n;
+    if (part < 5) {
+      if (i >= s.size() || s[i] != ':') return 0;
+      ++i;
+    }
+  }
+  return i - p;
+}
+
+// Whether s[p, p+len) is an IPv6 address in one of the forms of nft's
+// scanner: eight groups, or fewer groups around exactly one "::", where the
+// last 32 bits may be written as an IPv4 address (only with "::").
+bool valid_ip6(std::string_view s, std::size_t p, std::size_t len) {
+  std::string_view t = s.substr(p, len);
+  std::size_t dc = t.find("::");
+  bool compressed = dc != std::string_view::npos;
+  if (compressed && t.find("::", dc + 1) != std::string_view::npos) return false;
+  int groups = 0;
+  auto count_side = [&](std::string_view side, bool allow_v4) -> bool {
+    if (side.empty()) return true;
+    std::size_t i = 0;
+    for (;;) {
+      std::size_t colon = side.find(':', i);
+      std::string_view g = side.substr(i, colon == std::string_view::npos ? std::string_view::npos : colon - i);
+      if (colon == std::string_view::npos && allow_v4 && g.find('.') != std::string_view::npos) {
+        if (match_ip4(g, 0) != g.size()) return false;
+        groups += 2;
+        return true;
+      }
+      if (g.empty() || g.size() > 4) return false;
+      for (char c : g)
+        if (!is_hex(c)) return false;
+      ++groups;
+      if (colon == std::string_view::npos) return true;
+      i = colon + 1;
+    }
+  };
+  if (compressed) {
+    std::string_view left = t.substr(0, dc), right = t.substr(dc + 2);
+    if (!count_side(left, false) || !count_side(right, true)) return false;
+    return groups <= 7;
+  }
+  if (!count_side(t, false)) return false;
+  return groups == 8;
+}
+
+std::size_t match_ip6(std::string_view s, std::size_t p) {
+  std::size_t i = p;
+  while (i < s.size() && (is_hex(s[i]) || s[i] == ':' || s[i] == '.')) ++i;
+  if (i - p < 2) return 0;
+  for (std::size_t len = i - p; len >= 2; --len)
+    if (valid_ip6(s, p, len)) return len;
+  return 0;
+}
+
+// {timestring}: ([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?
+std::size_t match_time(std::string_view s, std::size_t p) {
+  static constexpr std::string_view units[] = {"d", "h", "m", "s", "ms"};
+  std::size_t best = 0;
+  // Depth-first over the five optional groups, keeping the longest.
+  auto rec = [&](auto&& self, std::size_t pos, int group) -> void {
+    best = std::max(best, pos - p);
+    for (int g = group; g < 5; ++g) {
+      std::size_t n = match_digits(s, pos);
+      if (n == 0) return;
+      std::string_view u = units[g];
+      if (s.substr(pos + n, u.size()) == u) self(self, pos + n + u.size(), g + 1);
+    }
+  };
+  rec(rec, p, 0);
+  return best;
+}
+
+// {classid}/[ \t\n:\-},]: the delimiter counts for the longest match but is
+// not consumed.
+std::size_t match_classid(std::string_view s, std::size_t p, std::size_t& consumed) {
+  std::size_t a = match_hexdigits(s, p, 4);
+  if (a == 0 || p + a >= s.size() || s[p + a] != ':') return 0;
+  std::size_t b = match_hexdigits(s, p + a + 1, 4);
+  if (b == 0) return 0;
+  std::size_t end = p + a + 1 + b;
+  if (end >= s.size()) return 0;
+  char d = s[end];
+  if (d != ' ' && d != '\t' && d != '\n' && d != ':' && d != '-' && d != '}' && d != ',') return 0;
+  consumed = end - p;
+  return consumed + 1;
+}
+
+// {asteriskstring}: {string}\* | {string}\\\* | \\\* | {string}\\\*{string}
+std::size_t match_asterisk(std::string_view s, std::size_t p) {
+  std::size_t best = 0;
+  if (s.substr(p, 2) == "\\*") best = 2;
+  std::size_t w = match_string(s, p);
+  if (w > 0) {
+    std::size_t q = p + w;
+    if (q < s.size() && s[q] == '*') best = std::max(best, w + 1);
+    if (s.substr(q, 2) == "\\*") {
+      best = std::max(best, w + 2);
+      std::size_t w2 = match_string(s, q + 2);
+      if (w2 > 0) best = std::max(best, w + 2 + w2);
+    }
+  }
+  return best;
+}
+
+constexpr std::string_view kPunct2[] = {"==", "!=", "<=", ">=", "<<", ">>"};
+constexpr std::string_view kPunct1 = "<>,.:;{}[]()^&|!/-*@$=+";
+
+}  // namespace
+
+std::size_t skip_blanks(std::string_view s, std::size_t p) {
+  for (;;) {
+    while (p < s.size() && (s[p] == ' ' || s[p] == '\t')) ++p;
+    if (p + 1 < s.size() && s[p] == '\\' && s[p + 1] == '\n') {
+      p += 2;
+      continue;
+    }
+    if (p + 2 < s.size() && s[p] == '\\' && s[p + 1] == '\r' && s[p + 2] == '\n') {
+      p += 3;
+      continue;
+    }
+    if (p < s.size() && s[p] == '#') {
+      // A comment alone on its line also takes the newline (flex's
+      // comment_line); after other text it leaves the newline as a token.
+      std::size_t line_start = p;
+      while (line_start > 0 && (s[line_start - 1] == ' ' || s[line_start - 1] == '\t')) --line_start;
+      bool alone = line_start == 0 || s[line_start - 1] == '\n';
+      std::size_t nl = s.find('\n', p);
+      if (nl == std::string_view::npos) return s.size();
+      if (alone) {
+        p = nl + 1;
+        continue;
+      }
+      return nl;
+    }
+    return p;
+  }
+}
+
+Token lex_token(std::string_view s, std::size_t p) {
+  Token t;
+  t.begin = static_cast<std::uint32_t>(p);
+  if (p >= s.size()) return t;
+  char c = s[p];
+  auto make = [&](TokenKind k, std::size_t len) {
+    t.kind = k;
+    t.length = static_cast<std::uint32_t>(len);
+    return t;
+  };
+  if (c == '\n') return make(TokenKind::newline, 1);
+  if (c == '\r') return s.substr(p, 2) == "\r\n" ? make(TokenKind::crlf, 2) : make(TokenKind::junk, 1);
+  if (c == '"') {
+    std::size_t q = s.find('"', p + 1);
+    if (q == std::string_view::npos) return make(TokenKind::junk, 1);  // unterminated
+    return make(TokenKind::quoted, q - p + 1);
+  }
+
+  // Candidates in flex's rule order; the longest wins, the earlier on a tie.
+  TokenKind kind = TokenKind::junk;
+  std::size_t best = 0;       // length compared for the longest match
+  std::size_t consumed = 0;   // bytes the winner consumes
+  auto offer = [&](TokenKind k, std::size_t len, std::size_t eat) {
+    if (len > best) {
+      best = len;
+      kind = k;
+      consumed = eat;
+    }
+  };
+
+  // Punctuation rules come first in the scanner, so "." is a dot, not the
+  // one-character string "."; ".foo" is still a (longer) string.
+  for (std::string_view op : kPunct2)
+    if (s.substr(p, 2) == op) offer(TokenKind::punct, 2, 2);
+  if (kPunct1.find(c) != std::string_view::npos) offer(TokenKind::punct, 1, 1);
+  // "8021q" and "8021ad" are keywords the scanner returns as strings.
+  if (s.substr(p, 5) == "8021q") offer(TokenKind::word, 5, 5);
+  if (s.substr(p, 6) == "8021ad") offer(TokenKind::word, 6, 6);
+  {
+    std::size_t a = std::max({match_mac(s, p), match_ip4(s, p), match_ip6(s, p)});
+    offer(TokenKind::address, a, a);
+  }
+  if (c == '[') {
+    std::size_t a = match_ip6(s, p + 1);
+    if (a > 0 && p + 1 + a < s.size() && s[p + 1 + a] == ']') offer(TokenKind::ip6_bracket, a + 2, a + 2);
+  }
+  {
+    std::size_t tl = match_time(s, p);
+    offer(TokenKind::time, tl, tl);
+  }
+  if (c == '0' && p + 2 < s.size() && (s[p + 1] == 'x' || s[p + 1] == 'X') && is_hex(s[p + 2])) {
+    std::size_t n = 2 + match_hexdigits(s, p + 2, SIZE_MAX);
+    offer(TokenKind::number, n, n);
+  }
+  if (is_digit(c)) {
+    std::size_t n = match_digits(s, p);
+    offer(TokenKind::number, n, n);
+  }
+  {
+    std::size_t eat = 0;
+    std::size_t len = match_classid(s, p, eat);
+    offer(TokenKind::classid, len, eat);
+  }
+  {
+    std::size_t a = match_asterisk(s, p);
+    offer(TokenKind::asterisk, a, a);
+  }
+  {
+    std::size_t w = match_string(s, p);
+    offer(TokenKind::word, w, w);
+  }
+
+  if (best == 0) return make(TokenKind::junk, 1);
+  t.kind = kind;
+  t.length = static_cast<std::uint32_t>(consumed);
+
+  if (kind == TokenKind::number) {
+    // Hex, octal with a leading 0, else decimal; like strtoull, a number
+    // that does not fit or has bad octal digits is a string to nft.
+    std::string_view digits = s.substr(p, consumed);
+    unsigned base = 10;
+    if (digits.size() > 2 && (digits[1] == 'x' || digits[1] == 'X')) {
+      base = 16;
+      digits.remove_prefix(2);
+    } else if (digits.size() > 1 && digits[0] == '0') {
+      base = 8;
+    }
+    std::uint64_t v = 0;
+    for (char d : digits) {
+      unsigned dv = is_digit(d) ? unsigned(d - '0') : unsigned((d | 0x20) - 'a' + 10);
+      if (dv >= base) {
+        t.overflow = true;
+        break;
+      }
+      if (v > (UINT64_MAX - dv) / base) {
+        t.overflow = true;
+        break;
+      }
+      v = v * base + dv;
+    }
+    t.value = v;
+  }
+  return t;
+}
+
+std::string describe_token(std::string_view s, const Token& tok, bool is_keyword) {
+  std::string_view text = s.substr(tok.begin, tok.length);
+  switch (tok.kind) {
+    case TokenKind::end: return "end of file";
+    case TokenKind::newline: return "end of line";
+    case TokenKind::crlf: return "a CRLF line terminator";
+    case TokenKind::punct: return fmt::format("'{}'", text);
+    case TokenKind::word:
+      return is_keyword ? fmt::format("keyword '{}'", text) : fmt::format("'{}'", text);
+    case TokenKind::number: return fmt::format("number {}", text);
+    case TokenKind::address: return fmt::format("address {}", text);
+    case TokenKind::ip6_bracket: return fmt::format("address {}", text);
+    case TokenKind::time: return fmt::format("time {}", text);
+    case TokenKind::classid: return fmt::format("'{}'", text);
+    case TokenKind::quoted: return fmt::format("string {}", text);
+    case TokenKind::asterisk: return fmt::format("'{}'", text);
+    case TokenKind::junk:
+      if (!text.empty() && text[0] == '"') return "an unterminated string";
+      return fmt::format("invalid character '{}'", text);
+  }
+  return std::string(text);
+}
+
+}  // namespace nftc::grammar

@@ -1,0 +1,63 @@
+// The token classifier behind the PEGTL grammar's terminal rules.
+//
+// nft's scanner (flex) picks the longest match among its patterns, and on a
+// tie the keyword. Words may contain '/', '-' and '.', numbers with a
+// leading 0 are octal, "1h30m" is one token, "1.2.3.4" and "dead::1" are one
+// token each. PEG's ordered choice cannot express "longest match", so every
+// terminal of the grammar asks this classifier what token starts at a
+// position and accepts or rejects it. The grammar then stays free of
+// character-level detail and tokenises exactly as nft does.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace nftc::grammar {
+
+enum class TokenKind : std::uint8_t {
+  end,          // end of input
+  newline,      // '\n' (a comment before it is part of the token)
+  crlf,         // "\r\n": nft rejects CRLF line terminators
+  punct,        // operators and punctuation, see `text`
+  word,         // {string}: letters, digits, '_', '.', '/', '-'
+  number,       // decimal, octal or hex that fits 64 bits
+  address,      // IPv4, IPv6 or MAC address (flex {addrstring})
+  ip6_bracket,  // "[dead::1]" (the text excludes the brackets)
+  time,         // "1h30m", "10s", "100ms"
+  classid,      // "1:2" before a delimiter
+  quoted,       // "..." (the text excludes the quotes)
+  asterisk,     // "eth*", "eth\*", "\*"
+  junk,         // a character no rule accepts
+};
+
+struct Token {
+  TokenKind kind = TokenKind::end;
+  std::uint32_t begin = 0;   // offset of the first byte of the token
+  std::uint32_t length = 0;  // bytes consumed, including quotes/brackets
+  std::uint64_t value = 0;   // for numbers
+  bool overflow = false;     // a number too large for 64 bits (nft: a string)
+
+  std::uint32_t end() const { return begin + length; }
+};
+
+// Skips blanks, line continuations and comments starting at `pos`. Never
+// skips a newline, except one that ends a comment-only line (nft's
+// comment_line rule swallows it).
+std::size_t skip_blanks(std::string_view text, std::size_t pos);
+
+// Classifies the token at `pos`, which must not be inside blanks (call
+// skip_blanks first).
+Token lex_token(std::string_view text, std::size_t pos);
+
+// True if `c` may continue a word ({string}'s tail characters).
+inline bool is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+         c == '/' || c == '-';
+}
+
+// A readable description of a token for "found …" in error messages:
+// "keyword 'fwd'", "number 22", "string \"eth0\"", "newline", "end of file".
+std::string describe_token(std::string_view text, const Token& tok, bool is_keyword);
+
+}  // namespace nftc::grammar
