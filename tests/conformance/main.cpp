@@ -36,6 +36,7 @@ struct Threshold {
   const Score* score = nullptr;
   bool measured = false;
 };
+using Thresholds = std::array<Threshold, 7>;
 
 // Prints the scripts built for FILE:LINE, one per table and chain.
 int print_scripts(const Suite& suite, const std::string& where) {
@@ -72,7 +73,7 @@ int print_scripts(const Suite& suite, const std::string& where) {
 }
 
 // A threshold on something the run does not measure is a usage error.
-bool thresholds_measured(const std::array<Threshold, 6>& th, const std::string& stage) {
+bool thresholds_measured(const Thresholds& th, const std::string& stage) {
   for (const Threshold& t : th)
     if (t.min && !t.measured) {
       std::cerr << "nftc-conformance: --min-" << t.name << " given, but stage " << stage
@@ -84,7 +85,7 @@ bool thresholds_measured(const std::array<Threshold, 6>& th, const std::string& 
 }
 
 // 0 when every given threshold is met, else 1 and why not on stderr.
-int check_thresholds(const std::array<Threshold, 6>& th) {
+int check_thresholds(const Thresholds& th) {
   int status = 0;
   for (const Threshold& t : th) {
     if (!t.min) continue;
@@ -108,8 +109,13 @@ int main(int argc, char** argv) {
   std::string suite_dir, stage = "lower", json_path, script;
   std::vector<std::string> filters;
   bool diff = false, quiet = false, no_dumps = false, issues = false;
-  std::array<Threshold, 6> th = {{{"parse", {}}, {"decisions", {}}, {"payload", {}},
-                                  {"payload-strict", {}}, {"context", {}}, {"dumps", {}}}};
+  Thresholds th = {{{"parse", {}},
+                                  {"decisions", {}},
+                                  {"payload", {}},
+                                  {"payload-strict", {}},
+                                  {"canonical", {}},
+                                  {"context", {}},
+                                  {"dumps", {}}}};
   app.add_option("--suite", suite_dir, "the suite directory, holding tests/py (default: see below)")
       ->type_name("DIR");
   app.add_option("--stage", stage, "compile until parse, analyse or lower (default lower)")
@@ -157,7 +163,7 @@ int main(int argc, char** argv) {
   ro.filters = filters;
   ro.dumps = !no_dumps;
   const bool decisions = ro.stage != nftc::Stage::parse, payload = ro.stage == nftc::Stage::lower;
-  const bool measured[] = {true, decisions, payload, payload, decisions, ro.dumps};
+  const bool measured[] = {true, decisions, payload, payload, true, decisions, ro.dumps};
   for (std::size_t i = 0; i < th.size(); ++i) th[i].measured = measured[i];
   if (!thresholds_measured(th, stage)) return kExitUsage;
   RunResult r = run_suite(*suite, ro);
@@ -181,8 +187,8 @@ int main(int argc, char** argv) {
     }
   }
 
-  const Score* totals[] = {&r.totals.parse,   &r.totals.decisions, &r.totals.payload,
-                           &r.totals.strict, &r.totals.context,   &r.dumps};
+  const Score* totals[] = {&r.totals.parse,     &r.totals.decisions, &r.totals.payload, &r.totals.strict,
+                           &r.totals.canonical, &r.totals.context,   &r.dumps};
   for (std::size_t i = 0; i < th.size(); ++i) th[i].score = totals[i];
   return check_thresholds(th);
 }

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+#include <vector>
+
 #include "tests/conformance/text.hpp"
 
 namespace nftc::conformance {
@@ -14,10 +17,22 @@ std::string cell(const Score& s, bool measured) {
   return fmt::format("{}/{} {:5.1f}%", s.passed, s.total, s.percent());
 }
 
+// The columns of the score table, in order, and whether the run measured them.
+std::vector<std::pair<const Score*, bool>> columns(const FileScores& s, const RunResult& r) {
+  return {{&s.parse, true},
+          {&s.decisions, r.measured_decisions},
+          {&s.payload, r.measured_payload},
+          {&s.strict, r.measured_payload},
+          {&s.canonical, true},
+          {&s.context, r.measured_decisions}};
+}
+
+constexpr const char* kColumnNames[] = {"parse", "decisions", "payload", "payload-strict", "canonical", "context"};
+
 std::string row(const FileScores& s, const RunResult& r) {
-  return fmt::format("{:<34} {:>16} {:>16} {:>16} {:>16} {:>14}\n", s.file, cell(s.parse, true),
-                     cell(s.decisions, r.measured_decisions), cell(s.payload, r.measured_payload),
-                     cell(s.strict, r.measured_payload), cell(s.context, r.measured_decisions));
+  std::string out = fmt::format("{:<26}", s.file);
+  for (const auto& [score, measured] : columns(s, r)) out += fmt::format(" {:>16}", cell(*score, measured));
+  return out + "\n";
 }
 
 nlohmann::json score_json(const Score& s, bool measured) {
@@ -30,6 +45,7 @@ nlohmann::json scores_json(const FileScores& s, const RunResult& r) {
           {"decisions", score_json(s.decisions, r.measured_decisions)},
           {"payload", score_json(s.payload, r.measured_payload)},
           {"payload_strict", score_json(s.strict, r.measured_payload)},
+          {"canonical", score_json(s.canonical, true)},
           {"context", score_json(s.context, r.measured_decisions)}};
 }
 
@@ -44,8 +60,9 @@ std::string numbered(const std::string& text) {
 
 void print_summary(std::ostream& out, const RunResult& r, const ReportOptions& o) {
   out << "nftc conformance: " << o.suite << ", stage " << stage_name(r.stage) << "\n\n";
-  out << fmt::format("{:<34} {:>16} {:>16} {:>16} {:>16} {:>14}\n", "file", "parse", "decisions", "payload",
-                     "payload-strict", "context");
+  out << fmt::format("{:<26}", "file");
+  for (const char* name : kColumnNames) out << fmt::format(" {:>16}", name);
+  out << "\n";
   if (o.per_file)
     for (const FileScores& s : r.files) out << row(s, r);
   out << row(r.totals, r) << "\n";
@@ -55,6 +72,7 @@ void print_summary(std::ostream& out, const RunResult& r, const ReportOptions& o
   if (r.measured_payload)
     out << "payload    payload blocks reproduced for every case using them, compared as nft-test.py does\n"
            "           (payload-strict: line for line; see tests/conformance/compare.hpp)\n";
+  out << "canonical  ok rule lines whose canonical form (third field) is accepted too\n";
   if (r.measured_decisions) out << "context    set, element and object lines accepted or rejected as the suite says\n";
   out << fmt::format("\n{} test files, {} cases (rule line x table x chain), {} lines skipped as needing a fix\n",
                      r.files.size(), r.cases, r.need_fix);

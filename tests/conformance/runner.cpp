@@ -26,6 +26,7 @@ std::string_view failure_kind_name(FailureKind k) {
     case FailureKind::decision: return "decision";
     case FailureKind::payload: return "payload";
     case FailureKind::missing_payload: return "missing-payload";
+    case FailureKind::canonical: return "canonical";
     case FailureKind::context: return "context";
     case FailureKind::dump: return "dump";
   }
@@ -37,6 +38,7 @@ FileScores& FileScores::operator+=(const FileScores& o) {
   decisions += o.decisions;
   payload += o.payload;
   strict += o.strict;
+  canonical += o.canonical;
   context += o.context;
   return *this;
 }
@@ -49,6 +51,7 @@ constexpr const char* kScriptName = "conformance.nft";
 struct BlockTally {
   std::size_t users = 0, matched = 0, strict = 0;
 };
+using Tally = std::unordered_map<const PayloadBlock*, BlockTally>;
 
 class Runner {
  public:
@@ -57,7 +60,7 @@ class Runner {
   void run_file(const TestFile& f) {
     FileScores s;
     s.file = f.name;
-    std::unordered_map<const PayloadBlock*, BlockTally> tally;
+    Tally tally;
     for (const RuleLine& rule : f.rules) run_rule(f, rule, s, tally);
     if (decisions())
       for (const ContextLine& line : f.context) run_context_line(f, line, s);
@@ -120,84 +123,119 @@ class Runner {
     return {k, c.file, c.line, c.header(), c.rule, std::move(summary), std::move(script), std::move(diags), ""};
   }
 
-  void run_rule(const TestFile& f, const RuleLine& rule, FileScores& s,
-                std::unordered_map<const PayloadBlock*, BlockTally>& tally) {
+  void run_rule(const TestFile& f, const RuleLine& rule, FileScores& s, Tally& tally) {
     r_.cases += rule.cases.size();
     if (rule.expect == Expect::fail && !decisions()) return;
     bool parsed = !rule.cases.empty();
     bool agreed = !rule.cases.empty();
+    bool canonical = !rule.cases.empty();
     if (rule.cases.empty())
       fail({FailureKind::decision, f.name, rule.line, "", rule.rule, "no table was created before this line", "", "",
             ""},
            expect_name(rule.expect), "not run");
     for (const TestCase& c : rule.cases) {
-      const std::string script = case_script(c);
       if (rule.expect == Expect::fail) {
-        TextCompileResult res = compile(script, o_.stage);
-        if (res.ok) {
-          agreed = false;
-          fail(failure(FailureKind::decision, c, "expected fail, accepted", script, res.diagnostics), "rejected",
-               "accepted");
-        } else if (!context_accepted(context_script(*c.table))) {
-          agreed = false;
-          fail(failure(FailureKind::decision, c, "expected fail; rejected, but so is its context without the rule",
-                       script, res.diagnostics),
-               "rejected, context accepted", "rejected, context rejected");
-        }
+        agreed = run_fail_case(c) && agreed;
         continue;
       }
-      TextCompileResult res = compile(script, o_.stage);
-      bool case_parsed = res.ok;
-      std::string parse_diags = res.diagnostics;
-      if (!res.ok && o_.stage != Stage::parse) {
-        TextCompileResult p = compile(script, Stage::parse);
-        case_parsed = p.ok;
-        parse_diags = p.diagnostics;
-      }
-      // One failure per case: a rule that does not parse is rejected too.
-      if (!case_parsed) {
-        parsed = false;
-        fail(failure(FailureKind::parse, c, "expected ok, does not parse", script, parse_diags), "parses",
-             "does not parse");
-      }
-      if (!decisions()) continue;
-      if (!res.ok) {
-        agreed = false;
-        if (case_parsed) fail(failure(FailureKind::decision, c, "expected ok, rejected", script, res.diagnostics));
-      }
-      if (o_.stage == Stage::lower) check_payload(f, c, script, res, tally);
+      auto [case_parsed, case_agreed] = run_ok_case(f, c, tally);
+      parsed = case_parsed && parsed;
+      agreed = case_agreed && agreed;
+      if (rule.canonical) canonical = run_canonical_case(c) && canonical;
     }
     if (rule.expect == Expect::ok) s.parse.add(parsed);
+    if (rule.expect == Expect::ok && rule.canonical) s.canonical.add(canonical);
     if (decisions()) s.decisions.add(agreed);
   }
 
-  void check_payload(const TestFile& f, const TestCase& c, const std::string& script, const TextCompileResult& res,
-                     std::unordered_map<const PayloadBlock*, BlockTally>& tally) {
+  // A `fail` rule must be rejected, and its context alone accepted.
+  bool run_fail_case(const TestCase& c) {
+    const std::string script = case_script(c);
+    TextCompileResult res = compile(script, o_.stage);
+    if (res.ok) {
+      fail(failure(FailureKind::decision, c, "expected fail, accepted", script, res.diagnostics), "rejected",
+           "accepted");
+      return false;
+    }
+    if (!context_accepted(context_script(*c.table))) {
+      fail(failure(FailureKind::decision, c, "expected fail; rejected, but so is its context without the rule", script,
+                   res.diagnostics),
+           "rejected, context accepted", "rejected, context rejected");
+      return false;
+    }
+    return true;
+  }
+
+  // An `ok` rule must parse, compile, and reproduce its payload block.
+  // Returns {parsed, accepted}.
+  std::pair<bool, bool> run_ok_case(const TestFile& f, const TestCase& c, Tally& tally) {
+    const std::string script = case_script(c);
+    TextCompileResult res = compile(script, o_.stage);
+    bool parsed = res.ok;
+    std::string parse_diags = res.diagnostics;
+    if (!res.ok && o_.stage != Stage::parse) {
+      TextCompileResult p = compile(script, Stage::parse);
+      parsed = p.ok;
+      parse_diags = p.diagnostics;
+    }
+    // One failure per case: a rule that does not parse is rejected too.
+    if (!parsed)
+      fail(failure(FailureKind::parse, c, "expected ok, does not parse", script, parse_diags), "parses",
+           "does not parse");
+    else if (!res.ok && decisions())
+      fail(failure(FailureKind::decision, c, "expected ok, rejected", script, res.diagnostics));
+    if (o_.stage != Stage::lower) return {parsed, res.ok};
+
     const PayloadBlock* expected = f.expected_payload(c);
     if (!expected) {
-      fail(failure(FailureKind::missing_payload, c, "the suite has no payload for this rule", script, ""));
-      return;
+      fail(failure(FailureKind::missing_payload, c, "the suite has no payload for this rule", script, ""), "a payload",
+           "none");
+      return {parsed, res.ok};
     }
     BlockTally& t = tally[expected];
     ++t.users;
-    if (!res.ok) return;  // already reported as a decision
-    const std::string expected_name = f.payload_file_of(*expected).name + ":" + std::to_string(expected->line);
+    if (!res.ok) return {parsed, false};
+    std::optional<PayloadComparison> cmp = compare_case_payload(f, c, *expected, script, res);
+    t.matched += cmp && cmp->matched ? 1 : 0;
+    t.strict += cmp && cmp->strict ? 1 : 0;
+    return {parsed, true};
+  }
+
+  // The canonical form of an `ok` rule: nft-test.py adds the listing back
+  // when it differs from the rule, and that must be accepted. Its payload is
+  // not compared: the listing is stateless ("counter packets 2 bytes 1"
+  // lists as "counter"), and nft-test.py's second payload check re-reads the
+  // first rule's output.
+  bool run_canonical_case(const TestCase& c) {
+    const std::string script = context_script(*c.table) + rule_command(c, *c.canonical);
+    TextCompileResult res = compile(script, o_.stage);
+    if (!res.ok) fail(failure(FailureKind::canonical, c, "the canonical form is rejected", script, res.diagnostics));
+    return res.ok;
+  }
+
+  // Compares what `res` emitted for the case's chain with `expected`, and
+  // records a failure unless payload_check would pass. Nothing when there is
+  // no bytecode for the chain.
+  std::optional<PayloadComparison> compare_case_payload(const TestFile& f, const TestCase& c,
+                                                        const PayloadBlock& expected, const std::string& script,
+                                                        const TextCompileResult& res) {
+    const FailureKind kind = FailureKind::payload;
+    const std::string expected_name = f.payload_file_of(expected).name + ":" + std::to_string(expected.line);
     std::optional<std::vector<std::string>> got = last_rule_block(res.bytecode, c.header());
     if (!got) {
-      fail(failure(FailureKind::payload, c, "no bytecode for chain " + c.header() + " (" + expected_name + ")", script,
+      fail(failure(kind, c, "no bytecode for chain " + c.header() + " (" + expected_name + ")", script,
                    res.diagnostics),
            "bytecode for " + c.header(), "none");
-      return;
+      return std::nullopt;
     }
-    PayloadComparison cmp = compare_payload(expected->lines, *got, c.header());
-    t.matched += cmp.matched ? 1 : 0;
-    t.strict += cmp.strict ? 1 : 0;
-    if (cmp.matched) return;
-    std::vector<std::string> want = expected->lines;
+    PayloadComparison cmp = compare_payload(expected.lines, *got, c.header());
+    if (cmp.matched) return cmp;
+    std::vector<std::string> want = expected.lines;
     while (!want.empty() && is_blank(want.back())) want.pop_back();
-    Failure fl = failure(FailureKind::payload, c, "bytecode differs from " + expected_name, script, res.diagnostics);
+    Failure fl = failure(kind, c, "bytecode differs from " + expected_name, script, res.diagnostics);
     fl.diff = unified_diff(want, *got, "expected " + expected_name, "nftc " + c.header());
     fail(std::move(fl));
+    return cmp;
   }
 
   void run_context_line(const TestFile& f, const ContextLine& line, FileScores& s) {

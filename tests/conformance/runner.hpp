@@ -9,6 +9,9 @@
 //              (by nft-test.py's lookup and family precedence) reproduces,
 //              compared as nft-test.py's payload_check does
 //   strict     the same blocks, reproduced line for line (see compare.hpp)
+//   canonical  `ok` rule lines with a canonical form (third field) whose
+//              form is accepted too, in every table and chain (nft-test.py
+//              adds the listing back when it differs from the rule)
 //   context    `!`, `?` and `%` lines on which nftc agrees with the suite
 //   dumps      tests/shell dump listings nftc accepts
 #pragma once
@@ -52,11 +55,11 @@ struct Score {
 
 struct FileScores {
   std::string file;
-  Score parse, decisions, payload, strict, context;
+  Score parse, decisions, payload, strict, canonical, context;
   FileScores& operator+=(const FileScores& o);
 };
 
-enum class FailureKind { parse, decision, payload, missing_payload, context, dump };
+enum class FailureKind { parse, decision, payload, missing_payload, canonical, context, dump };
 std::string_view failure_kind_name(FailureKind k);
 
 // One case that went wrong, with what is needed to show why.

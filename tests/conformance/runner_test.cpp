@@ -29,7 +29,7 @@ Suite small_suite() {
                                "?s 10.0.0.1;ok\n"
                                "?s 10.0.0.x;fail\n"
                                "ip saddr @s;ok\n"
-                               "ip saddr { 1.1.1.1, 2.2.2.2 };ok\n"
+                               "ip saddr { 1.1.1.1, 2.2.2.2 };ok;ip saddr { 2.2.2.2, 1.1.1.1 }\n"
                                "ip saddr @nosuch;fail\n");
   f.payloads.push_back(parse_payload_file("x/small.t.payload", "",
                                           "# ip saddr @s\n"
@@ -132,6 +132,8 @@ TEST_CASE("a compiler that rejects everything scores nothing") {
   CHECK(r.totals.payload.total == 3);
   CHECK(r.totals.context.passed == 0);
   CHECK(r.totals.context.total == 3);
+  CHECK(r.totals.canonical.passed == 0);
+  CHECK(r.totals.canonical.total == 1);
   CHECK_FALSE(r.failures.empty());
 }
 
@@ -151,6 +153,7 @@ TEST_CASE("a compiler that accepts everything agrees on ok lines only, and emits
       CHECK(f.summary.starts_with("no bytecode for chain"));
     }
   CHECK(no_bytecode == 4);
+  CHECK(r.totals.canonical.passed == 1);
 }
 
 TEST_CASE("the oracle scores 100% on the small suite, and a wrong payload shows as a diff") {
@@ -164,6 +167,7 @@ TEST_CASE("the oracle scores 100% on the small suite, and a wrong payload shows 
   CHECK(r.totals.strict.passed == 3);
   CHECK(r.totals.decisions.passed == 3);
   CHECK(r.totals.context.passed == 3);
+  CHECK(r.totals.canonical.passed == 1);
 
   // Break the inet expectation: only that block fails.
   s.files[0].payloads[1] = parse_payload_file("x/small.t.payload.inet", "inet",
@@ -214,6 +218,7 @@ TEST_CASE("the real suite: the placeholder scores 0, the oracle 100%") {
   CHECK(r.totals.payload.total == 2532);
   CHECK(r.totals.parse.total == 1765);
   CHECK(r.totals.context.total == 96);
+  CHECK(r.totals.canonical.total == 403);
   CHECK(r.dumps.total == 432);
 
   Oracle oracle(*suite);
@@ -226,5 +231,6 @@ TEST_CASE("the real suite: the placeholder scores 0, the oracle 100%") {
   CHECK(r.totals.context.passed == 96);
   CHECK(r.totals.payload.passed == 2532);
   CHECK(r.totals.strict.passed == 2532);
+  CHECK(r.totals.canonical.passed == 403);
 }
 #endif

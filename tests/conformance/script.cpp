@@ -44,9 +44,11 @@ std::string context_script(const TableContext& t) {
   return s;
 }
 
-std::string rule_command(const TestCase& c) {
-  return "add rule " + c.family() + " " + c.table_name() + " " + c.chain_name() + " " + c.rule + "\n";
+std::string rule_command(const TestCase& c, std::string_view rule) {
+  return "add rule " + c.family() + " " + c.table_name() + " " + c.chain_name() + " " + std::string(rule) + "\n";
 }
+
+std::string rule_command(const TestCase& c) { return rule_command(c, c.rule); }
 
 std::string context_line_command(const TableContext& t, const ContextLine& line) {
   return std::visit(

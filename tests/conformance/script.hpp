@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "tests/conformance/suite.hpp"
 
@@ -15,8 +16,10 @@ std::string context_script(const TableContext& t);
 std::string set_command(const TableContext& t, const Set& s);
 std::string elements_command(const TableContext& t, const Elements& e);
 std::string object_command(const TableContext& t, const Object& o);
-// `add rule <family> <table> <chain> <rule>`.
+// `add rule <family> <table> <chain> <rule>`, for the case's rule or another
+// text in its chain (the canonical form).
 std::string rule_command(const TestCase& c);
+std::string rule_command(const TestCase& c, std::string_view rule);
 // The command a context line runs in table `t`.
 std::string context_line_command(const TableContext& t, const ContextLine& line);
 
