@@ -47,7 +47,8 @@ TEST_CASE("payload_check: relevant lines in order, elements as sets") {
   CHECK(exact.matched);
   CHECK(exact.strict);  // the abbreviated header is allowed
 
-  auto reordered = compare_payload(want, {"__set%d t 3", "\telement 02\telement 01", "ip t c", "  [ a ]", "  [ b ]"}, h);
+  auto reordered =
+      compare_payload(want, {"__set%d t 3", "\telement 02\telement 01", "ip t c", "  [ a ]", "  [ b ]"}, h);
   CHECK(reordered.matched);
   CHECK_FALSE(reordered.strict);
 

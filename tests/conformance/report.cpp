@@ -133,7 +133,8 @@ nlohmann::json to_json(const RunResult& r, const ReportOptions& o) {
     j["failures"].push_back(std::move(e));
   }
   j["issues"] = nlohmann::json::array();
-  for (const SuiteIssue& i : r.issues) j["issues"].push_back({{"file", i.file}, {"line", i.line}, {"message", i.message}});
+  for (const SuiteIssue& i : r.issues)
+    j["issues"].push_back({{"file", i.file}, {"line", i.line}, {"message", i.message}});
   return j;
 }
 
