@@ -8,6 +8,7 @@
 #include <set>
 
 #include "tests/conformance/compare.hpp"
+#include "tests/conformance/real_suite.hpp"
 #include "tests/conformance/runner.hpp"
 #include "tests/conformance/script.hpp"
 #include "tests/conformance/text.hpp"
@@ -203,15 +204,9 @@ TEST_CASE("stage parse measures parsing only, and filters keep files by name") {
   CHECK(run_suite(s, o).files.size() == 1);
 }
 
-#ifdef NFTC_SHARED_DIR
 TEST_CASE("the real suite: the placeholder scores 0, the oracle 100%") {
-  std::optional<std::filesystem::path> root = locate_suite(NFTC_SHARED_DIR);
-  if (!root) {
-    MESSAGE("the nftables test suite is not there; skipped");
-    return;
-  }
-  std::optional<Suite> suite = load_suite(*root);
-  REQUIRE(suite);
+  std::optional<Suite> suite = real_suite_or_skip();
+  if (!suite) return;
   RunOptions o;
   RunResult r = run_suite(*suite, o);  // the real compile_text
   CHECK(r.totals.decisions.total == 1981);
@@ -233,4 +228,3 @@ TEST_CASE("the real suite: the placeholder scores 0, the oracle 100%") {
   CHECK(r.totals.strict.passed == 2532);
   CHECK(r.totals.canonical.passed == 403);
 }
-#endif

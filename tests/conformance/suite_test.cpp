@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "tests/conformance/real_suite.hpp"
 #include "tests/conformance/suite.hpp"
 #include "tests/conformance/text.hpp"
 
@@ -192,15 +193,9 @@ TEST_CASE("json blocks are the trimmed lines joined") {
   CHECK(jf.find("meta mark 2")->text == "[]");
 }
 
-#ifdef NFTC_SHARED_DIR
 TEST_CASE("the real suite") {
-  std::optional<std::filesystem::path> root = locate_suite(NFTC_SHARED_DIR);
-  if (!root) {
-    MESSAGE("the nftables test suite is not there; skipped");
-    return;
-  }
-  std::optional<Suite> suite = load_suite(*root);
-  REQUIRE(suite);
+  std::optional<Suite> suite = real_suite_or_skip();
+  if (!suite) return;
   CHECK(suite->files.size() == 105);
 
   std::size_t lines = 0, ok = 0, cases = 0, blocks = 0, context = 0, need_fix = 0, issues = 0;
@@ -236,4 +231,3 @@ TEST_CASE("the real suite") {
   // 423 .json-nft files, one of them (sets/dumps/0024named_objects_0) without a .nft.
   CHECK(std::count_if(suite->dumps.begin(), suite->dumps.end(), [](const DumpFile& d) { return d.has_json; }) == 422);
 }
-#endif
