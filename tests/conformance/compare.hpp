@@ -11,7 +11,7 @@
 namespace nftc::conformance {
 
 // The last rule block of `--emit bytecode` text whose chain line is `header`
-// ("ip test-ip4 input"): the anonymous-set lines just before that line, the
+// ("ip t4 input"): the anonymous-set lines just before that line, the
 // line itself, and the expression lines after it. Nothing when no line is
 // `header` (trailing whitespace ignored).
 std::optional<std::vector<std::string>> last_rule_block(std::string_view bytecode, std::string_view header);
@@ -33,12 +33,12 @@ struct PayloadComparison {
   // records where the payload was captured rather than what it is: the rule
   // header (absent, "ip", "ip ", or another table's header in a block shared
   // by several families) and the table named by set declaration lines
-  // ("__set%d test-ip4 3").
+  // ("__set%d t4 3").
   bool strict = false;
   int first_mismatch = -1;  // index into the expected lines where payload_check stopped
 };
 
-// The rule header of an expected block ("ip test-ip4 input", "ip", ...): the
+// The rule header of an expected block ("ip t4 input", "ip", ...): the
 // line before the first expression, unless that is a set line or there is none.
 std::optional<std::size_t> rule_header_index(const std::vector<std::string>& block);
 

@@ -203,9 +203,9 @@ class Runner {
 
   // The canonical form of an `ok` rule: nft-test.py adds the listing back
   // when it differs from the rule, and that must be accepted. Its payload is
-  // not compared: the listing is stateless ("counter packets 2 bytes 1"
-  // lists as "counter"), and nft-test.py's second payload check re-reads the
-  // first rule's output.
+  // not compared: the listing is stateless (a counter's values are left
+  // out, so the form emits different bytecode), and nft-test.py's second
+  // payload check re-reads the first rule's output.
   bool run_canonical_case(const TestCase& c) {
     const std::string script = context_script(*c.table) + rule_command(c, *c.canonical);
     TextCompileResult res = compile(script, o_.stage);

@@ -67,7 +67,7 @@ struct Failure {
   FailureKind kind = FailureKind::decision;
   std::string file;    // test file (or dump) name
   int line = 0;
-  std::string where;   // "ip test-ip4 input"
+  std::string where;   // "ip t4 input"
   std::string rule;
   std::string summary;      // one line: "expected ok, rejected", "bytecode differs", ...
   std::string script;       // what was compiled

@@ -99,7 +99,7 @@ struct TestCase {
   const std::string& table_name() const { return table->name; }
   const Chain& chain_def() const { return table->chains[chain]; }
   const std::string& chain_name() const { return chain_def().name; }
-  // "ip test-ip4 input": how nft names the rule's chain in bytecode listings.
+  // "ip t4 input": how nft names the rule's chain in bytecode listings.
   std::string header() const;
 };
 
