@@ -1,0 +1,105 @@
+// Running the suite through nftc::compile_text and scoring the results.
+//
+// What is counted (each total is over the files the filter keeps):
+//   parse      `ok` rule lines whose script parses in every table and chain
+//   decisions  rule lines (`ok` and `fail`) on which nftc agrees with the
+//              suite in every table and chain: an `ok` rule compiles, a `fail`
+//              rule is rejected while its context alone is accepted
+//   payload    blocks of the *.t.payload* files every case using them
+//              (by nft-test.py's lookup and family precedence) reproduces,
+//              compared as nft-test.py's payload_check does
+//   strict     the same blocks, reproduced line for line (see compare.hpp)
+//   canonical  `ok` rule lines with a canonical form (third field) whose
+//              form is accepted too, in every table and chain (nft-test.py
+//              adds the listing back when it differs from the rule)
+//   context    `!`, `?` and `%` lines on which nftc agrees with the suite
+//   dumps      tests/shell dump listings nftc accepts
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "compiler/api.hpp"
+#include "tests/conformance/suite.hpp"
+
+namespace nftc::conformance {
+
+using CompileFn = std::function<TextCompileResult(const TextCompileRequest&)>;
+
+struct RunOptions {
+  Stage stage = Stage::lower;        // how far to compile; parse measures parsing only
+  std::vector<std::string> filters;  // keep files whose name holds one of these; empty keeps all
+  bool dumps = true;                 // run the tests/shell dumps
+  CompileFn compile = compile_text;  // replaceable for tests of the runner itself
+};
+
+struct Score {
+  std::size_t passed = 0;
+  std::size_t total = 0;
+
+  void add(bool ok) {
+    ++total;
+    passed += ok ? 1 : 0;
+  }
+  Score& operator+=(const Score& o) {
+    passed += o.passed;
+    total += o.total;
+    return *this;
+  }
+  // 100 when there is nothing to count.
+  double percent() const { return total ? 100.0 * static_cast<double>(passed) / static_cast<double>(total) : 100.0; }
+};
+
+struct FileScores {
+  std::string file;
+  Score parse, decisions, payload, strict, canonical, context;
+  FileScores& operator+=(const FileScores& o);
+};
+
+enum class FailureKind { parse, decision, payload, missing_payload, canonical, context, dump };
+std::string_view failure_kind_name(FailureKind k);
+
+// One case that went wrong, with what is needed to show why.
+struct Failure {
+  FailureKind kind = FailureKind::decision;
+  std::string file;    // test file (or dump) name
+  int line = 0;
+  std::string where;   // "ip t4 input"
+  std::string rule;
+  std::string summary;      // one line: "expected ok, rejected", "bytecode differs", ...
+  std::string script;       // what was compiled
+  std::string diagnostics;  // what nftc said
+  std::string diff;         // payload failures: expected vs emitted
+};
+
+struct JsonCoverage {
+  std::size_t ok_rules = 0;           // `ok` rule lines
+  std::size_t with_json = 0;          // ... having a .t.json block
+  std::size_t with_json_output = 0;   // ... having a .t.json.output block
+  std::size_t invalid_blocks = 0;     // blocks whose text is not JSON
+};
+
+struct RunResult {
+  Stage stage = Stage::lower;
+  bool measured_decisions = false;  // stage analyse or lower
+  bool measured_payload = false;    // stage lower
+  std::vector<FileScores> files;
+  FileScores totals;
+  Score dumps;
+  std::size_t empty_dumps = 0;
+  std::size_t need_fix = 0;  // `-` lines skipped
+  std::size_t cases = 0;     // rule line x table x chain
+  JsonCoverage json;
+  std::vector<SuiteIssue> issues;
+  std::vector<Failure> failures;
+};
+
+// Runs every kept file of `suite`.
+RunResult run_suite(const Suite& suite, const RunOptions& options);
+
+std::string_view stage_name(Stage s);
+
+}  // namespace nftc::conformance
