@@ -99,6 +99,66 @@ std::string_view expr_name(const ExprKind& kind) {
       kind);
 }
 
+RegisterUse register_use(const ExprKind& kind) {
+  using R = RegisterUse;
+  auto opt = [](std::initializer_list<std::optional<Reg>> regs) {
+    std::vector<Reg> out;
+    for (const auto& r : regs)
+      if (r) out.push_back(*r);
+    return out;
+  };
+  return std::visit(
+      Overloaded{
+          [](const PayloadLoad& e) { return R{{}, e.dreg}; },
+          [](const PayloadSet& e) { return R{{e.sreg}, {}}; },
+          [](const Cmp& e) { return R{{e.sreg}, {}}; },
+          [](const Range& e) { return R{{e.sreg}, {}}; },
+          [&](const Bitwise& e) { return R{opt({e.sreg, e.sreg2}), e.dreg}; },
+          [](const Byteorder& e) { return R{{e.sreg}, e.dreg}; },
+          [](const Immediate& e) { return R{{}, e.dreg}; },
+          [](const Lookup& e) { return R{{e.sreg}, e.dreg}; },
+          [&](const Dynset& e) { return R{opt({e.sreg_key, e.sreg_data}), {}}; },
+          [](const ObjrefMap& e) { return R{{e.sreg}, {}}; },
+          [](const Objref&) { return R{}; },
+          [](const MetaLoad& e) { return R{{}, e.dreg}; },
+          [](const MetaSet& e) { return R{{e.sreg}, {}}; },
+          [](const CtLoad& e) { return R{{}, e.dreg}; },
+          [](const CtSet& e) { return R{{e.sreg}, {}}; },
+          [](const ExthdrLoad& e) { return R{{}, e.dreg}; },
+          [](const ExthdrSet& e) { return R{{e.sreg}, {}}; },
+          [](const ExthdrReset&) { return R{}; },
+          [](const Rt& e) { return R{{}, e.dreg}; },
+          [](const Socket& e) { return R{{}, e.dreg}; },
+          [](const Osf& e) { return R{{}, e.dreg}; },
+          [](const Fib& e) { return R{{}, e.dreg}; },
+          [](const Xfrm& e) { return R{{}, e.dreg}; },
+          [](const Tunnel& e) { return R{{}, e.dreg}; },
+          [](const Numgen& e) { return R{{}, e.dreg}; },
+          [](const Hash& e) {
+            return e.type == NFT_HASH_SYM ? R{{}, e.dreg} : R{{e.sreg}, e.dreg};
+          },
+          [](const Inner& e) { return register_use(e.expr->kind); },
+          [](const Counter&) { return R{}; },
+          [](const Limit&) { return R{}; },
+          [](const Quota&) { return R{}; },
+          [](const Connlimit&) { return R{}; },
+          [](const Last&) { return R{}; },
+          [](const Log&) { return R{}; },
+          [](const Reject&) { return R{}; },
+          [&](const Nat& e) { return R{opt({e.addr_min, e.addr_max, e.proto_min, e.proto_max}), {}}; },
+          [&](const Masq& e) { return R{opt({e.proto_min, e.proto_max}), {}}; },
+          [&](const Redir& e) { return R{opt({e.proto_min, e.proto_max}), {}}; },
+          [&](const Tproxy& e) { return R{opt({e.addr, e.port}), {}}; },
+          [&](const Queue& e) { return R{opt({e.sreg_qnum}), {}}; },
+          [&](const Dup& e) { return R{opt({e.sreg_addr, e.sreg_dev}), {}}; },
+          [&](const Fwd& e) { return R{opt({e.sreg_dev, e.sreg_addr}), {}}; },
+          [](const Notrack&) { return R{}; },
+          [](const Synproxy&) { return R{}; },
+          [](const FlowOffload&) { return R{}; },
+      },
+      kind);
+}
+
 // Out of line: Expr is complete here.
 bool Dynset::operator==(const Dynset& o) const {
   return op == o.op && sreg_key == o.sreg_key && sreg_data == o.sreg_data && set == o.set &&

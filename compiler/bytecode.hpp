@@ -516,6 +516,14 @@ struct Expr {
 // nftnl_expr_alloc takes and what the debug text shows.
 std::string_view expr_name(const ExprKind& kind);
 
+// The registers an expression reads and the one it writes, for data flow
+// over a rule. Verdict immediates write NFT_REG_VERDICT.
+struct RegisterUse {
+  std::vector<Reg> reads;
+  std::optional<Reg> writes;
+};
+RegisterUse register_use(const ExprKind& kind);
+
 // ---- Sets and rules -------------------------------------------------------
 
 struct ObjectName {           // an objmap element's object
