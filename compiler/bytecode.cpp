@@ -9,9 +9,7 @@
 
 namespace nftc::bc {
 
-Bytes::Bytes(std::initializer_list<std::uint8_t> bytes) {
-  append({bytes.begin(), bytes.size()});
-}
+Bytes::Bytes(std::initializer_list<std::uint8_t> bytes) { append({bytes.begin(), bytes.size()}); }
 
 Bytes::Bytes(std::span<const std::uint8_t> bytes) { append(bytes); }
 
@@ -35,7 +33,8 @@ void Bytes::resize(std::size_t n) {
 bool Bytes::operator==(const Bytes& o) const { return std::ranges::equal(span(), o.span()); }
 
 std::optional<std::uint32_t> Reg::slot() const {
-  if (number >= NFT_REG_1 && number <= NFT_REG_4) return (number - NFT_REG_1) * (NFT_REG_SIZE / NFT_REG32_SIZE);
+  if (number >= NFT_REG_1 && number <= NFT_REG_4)
+    return (number - NFT_REG_1) * (NFT_REG_SIZE / NFT_REG32_SIZE);
   if (number >= NFT_REG32_00 && number <= NFT_REG32_15) return number - NFT_REG32_00;
   return std::nullopt;
 }
@@ -43,7 +42,8 @@ std::optional<std::uint32_t> Reg::slot() const {
 Value Value::big_endian(std::uint64_t v, std::size_t len) {
   Value out;
   out.bytes.resize(len);
-  for (std::size_t i = 0; i < len && i < 8; ++i) out.bytes[len - 1 - i] = static_cast<std::uint8_t>(v >> (8 * i));
+  for (std::size_t i = 0; i < len && i < 8; ++i)
+    out.bytes[len - 1 - i] = static_cast<std::uint8_t>(v >> (8 * i));
   return out;
 }
 
@@ -71,32 +71,53 @@ struct Overloaded : F... {
 }  // namespace
 
 std::string_view expr_name(const ExprKind& kind) {
-  return std::visit(
-      Overloaded{
-          [](const PayloadLoad&) { return "payload"; }, [](const PayloadSet&) { return "payload"; },
-          [](const Cmp&) { return "cmp"; }, [](const Range&) { return "range"; },
-          [](const Bitwise&) { return "bitwise"; }, [](const Byteorder&) { return "byteorder"; },
-          [](const Immediate&) { return "immediate"; }, [](const Lookup&) { return "lookup"; },
-          [](const Dynset&) { return "dynset"; }, [](const ObjrefMap&) { return "objref"; },
-          [](const Objref&) { return "objref"; }, [](const MetaLoad&) { return "meta"; },
-          [](const MetaSet&) { return "meta"; }, [](const CtLoad&) { return "ct"; },
-          [](const CtSet&) { return "ct"; }, [](const ExthdrLoad&) { return "exthdr"; },
-          [](const ExthdrSet&) { return "exthdr"; }, [](const ExthdrReset&) { return "exthdr"; },
-          [](const Rt&) { return "rt"; }, [](const Socket&) { return "socket"; },
-          [](const Osf&) { return "osf"; }, [](const Fib&) { return "fib"; },
-          [](const Xfrm&) { return "xfrm"; }, [](const Tunnel&) { return "tunnel"; },
-          [](const Numgen&) { return "numgen"; }, [](const Hash&) { return "hash"; },
-          [](const Inner&) { return "inner"; }, [](const Counter&) { return "counter"; },
-          [](const Limit&) { return "limit"; }, [](const Quota&) { return "quota"; },
-          [](const Connlimit&) { return "connlimit"; }, [](const Last&) { return "last"; },
-          [](const Log&) { return "log"; }, [](const Reject&) { return "reject"; },
-          [](const Nat&) { return "nat"; }, [](const Masq&) { return "masq"; },
-          [](const Redir&) { return "redir"; }, [](const Tproxy&) { return "tproxy"; },
-          [](const Queue&) { return "queue"; }, [](const Dup&) { return "dup"; },
-          [](const Fwd&) { return "fwd"; }, [](const Notrack&) { return "notrack"; },
-          [](const Synproxy&) { return "synproxy"; }, [](const FlowOffload&) { return "flow_offload"; },
-      },
-      kind);
+  return std::visit(Overloaded{
+                        [](const PayloadLoad&) { return "payload"; },
+                        [](const PayloadSet&) { return "payload"; },
+                        [](const Cmp&) { return "cmp"; },
+                        [](const Range&) { return "range"; },
+                        [](const Bitwise&) { return "bitwise"; },
+                        [](const Byteorder&) { return "byteorder"; },
+                        [](const Immediate&) { return "immediate"; },
+                        [](const Lookup&) { return "lookup"; },
+                        [](const Dynset&) { return "dynset"; },
+                        [](const ObjrefMap&) { return "objref"; },
+                        [](const Objref&) { return "objref"; },
+                        [](const MetaLoad&) { return "meta"; },
+                        [](const MetaSet&) { return "meta"; },
+                        [](const CtLoad&) { return "ct"; },
+                        [](const CtSet&) { return "ct"; },
+                        [](const ExthdrLoad&) { return "exthdr"; },
+                        [](const ExthdrSet&) { return "exthdr"; },
+                        [](const ExthdrReset&) { return "exthdr"; },
+                        [](const Rt&) { return "rt"; },
+                        [](const Socket&) { return "socket"; },
+                        [](const Osf&) { return "osf"; },
+                        [](const Fib&) { return "fib"; },
+                        [](const Xfrm&) { return "xfrm"; },
+                        [](const Tunnel&) { return "tunnel"; },
+                        [](const Numgen&) { return "numgen"; },
+                        [](const Hash&) { return "hash"; },
+                        [](const Inner&) { return "inner"; },
+                        [](const Counter&) { return "counter"; },
+                        [](const Limit&) { return "limit"; },
+                        [](const Quota&) { return "quota"; },
+                        [](const Connlimit&) { return "connlimit"; },
+                        [](const Last&) { return "last"; },
+                        [](const Log&) { return "log"; },
+                        [](const Reject&) { return "reject"; },
+                        [](const Nat&) { return "nat"; },
+                        [](const Masq&) { return "masq"; },
+                        [](const Redir&) { return "redir"; },
+                        [](const Tproxy&) { return "tproxy"; },
+                        [](const Queue&) { return "queue"; },
+                        [](const Dup&) { return "dup"; },
+                        [](const Fwd&) { return "fwd"; },
+                        [](const Notrack&) { return "notrack"; },
+                        [](const Synproxy&) { return "synproxy"; },
+                        [](const FlowOffload&) { return "flow_offload"; },
+                    },
+                    kind);
 }
 
 RegisterUse register_use(const ExprKind& kind) {
@@ -107,56 +128,115 @@ RegisterUse register_use(const ExprKind& kind) {
       if (r) out.push_back(*r);
     return out;
   };
-  return std::visit(
-      Overloaded{
-          [](const PayloadLoad& e) { return R{{}, e.dreg}; },
-          [](const PayloadSet& e) { return R{{e.sreg}, {}}; },
-          [](const Cmp& e) { return R{{e.sreg}, {}}; },
-          [](const Range& e) { return R{{e.sreg}, {}}; },
-          [&](const Bitwise& e) { return R{opt({e.sreg, e.sreg2}), e.dreg}; },
-          [](const Byteorder& e) { return R{{e.sreg}, e.dreg}; },
-          [](const Immediate& e) { return R{{}, e.dreg}; },
-          [](const Lookup& e) { return R{{e.sreg}, e.dreg}; },
-          [&](const Dynset& e) { return R{opt({e.sreg_key, e.sreg_data}), {}}; },
-          [](const ObjrefMap& e) { return R{{e.sreg}, {}}; },
-          [](const Objref&) { return R{}; },
-          [](const MetaLoad& e) { return R{{}, e.dreg}; },
-          [](const MetaSet& e) { return R{{e.sreg}, {}}; },
-          [](const CtLoad& e) { return R{{}, e.dreg}; },
-          [](const CtSet& e) { return R{{e.sreg}, {}}; },
-          [](const ExthdrLoad& e) { return R{{}, e.dreg}; },
-          [](const ExthdrSet& e) { return R{{e.sreg}, {}}; },
-          [](const ExthdrReset&) { return R{}; },
-          [](const Rt& e) { return R{{}, e.dreg}; },
-          [](const Socket& e) { return R{{}, e.dreg}; },
-          [](const Osf& e) { return R{{}, e.dreg}; },
-          [](const Fib& e) { return R{{}, e.dreg}; },
-          [](const Xfrm& e) { return R{{}, e.dreg}; },
-          [](const Tunnel& e) { return R{{}, e.dreg}; },
-          [](const Numgen& e) { return R{{}, e.dreg}; },
-          [](const Hash& e) {
-            return e.type == NFT_HASH_SYM ? R{{}, e.dreg} : R{{e.sreg}, e.dreg};
-          },
-          [](const Inner& e) { return register_use(e.expr->kind); },
-          [](const Counter&) { return R{}; },
-          [](const Limit&) { return R{}; },
-          [](const Quota&) { return R{}; },
-          [](const Connlimit&) { return R{}; },
-          [](const Last&) { return R{}; },
-          [](const Log&) { return R{}; },
-          [](const Reject&) { return R{}; },
-          [&](const Nat& e) { return R{opt({e.addr_min, e.addr_max, e.proto_min, e.proto_max}), {}}; },
-          [&](const Masq& e) { return R{opt({e.proto_min, e.proto_max}), {}}; },
-          [&](const Redir& e) { return R{opt({e.proto_min, e.proto_max}), {}}; },
-          [&](const Tproxy& e) { return R{opt({e.addr, e.port}), {}}; },
-          [&](const Queue& e) { return R{opt({e.sreg_qnum}), {}}; },
-          [&](const Dup& e) { return R{opt({e.sreg_addr, e.sreg_dev}), {}}; },
-          [&](const Fwd& e) { return R{opt({e.sreg_dev, e.sreg_addr}), {}}; },
-          [](const Notrack&) { return R{}; },
-          [](const Synproxy&) { return R{}; },
-          [](const FlowOffload&) { return R{}; },
-      },
-      kind);
+  return std::visit(Overloaded{
+                        [](const PayloadLoad& e) {
+                          return R{{}, e.dreg};
+                        },
+                        [](const PayloadSet& e) {
+                          return R{{e.sreg}, {}};
+                        },
+                        [](const Cmp& e) {
+                          return R{{e.sreg}, {}};
+                        },
+                        [](const Range& e) {
+                          return R{{e.sreg}, {}};
+                        },
+                        [&](const Bitwise& e) {
+                          return R{opt({e.sreg, e.sreg2}), e.dreg};
+                        },
+                        [](const Byteorder& e) {
+                          return R{{e.sreg}, e.dreg};
+                        },
+                        [](const Immediate& e) {
+                          return R{{}, e.dreg};
+                        },
+                        [](const Lookup& e) {
+                          return R{{e.sreg}, e.dreg};
+                        },
+                        [&](const Dynset& e) {
+                          return R{opt({e.sreg_key, e.sreg_data}), {}};
+                        },
+                        [](const ObjrefMap& e) {
+                          return R{{e.sreg}, {}};
+                        },
+                        [](const Objref&) { return R{}; },
+                        [](const MetaLoad& e) {
+                          return R{{}, e.dreg};
+                        },
+                        [](const MetaSet& e) {
+                          return R{{e.sreg}, {}};
+                        },
+                        [](const CtLoad& e) {
+                          return R{{}, e.dreg};
+                        },
+                        [](const CtSet& e) {
+                          return R{{e.sreg}, {}};
+                        },
+                        [](const ExthdrLoad& e) {
+                          return R{{}, e.dreg};
+                        },
+                        [](const ExthdrSet& e) {
+                          return R{{e.sreg}, {}};
+                        },
+                        [](const ExthdrReset&) { return R{}; },
+                        [](const Rt& e) {
+                          return R{{}, e.dreg};
+                        },
+                        [](const Socket& e) {
+                          return R{{}, e.dreg};
+                        },
+                        [](const Osf& e) {
+                          return R{{}, e.dreg};
+                        },
+                        [](const Fib& e) {
+                          return R{{}, e.dreg};
+                        },
+                        [](const Xfrm& e) {
+                          return R{{}, e.dreg};
+                        },
+                        [](const Tunnel& e) {
+                          return R{{}, e.dreg};
+                        },
+                        [](const Numgen& e) {
+                          return R{{}, e.dreg};
+                        },
+                        [](const Hash& e) {
+                          return e.type == NFT_HASH_SYM ? R{{}, e.dreg} : R{{e.sreg}, e.dreg};
+                        },
+                        [](const Inner& e) { return register_use(e.expr->kind); },
+                        [](const Counter&) { return R{}; },
+                        [](const Limit&) { return R{}; },
+                        [](const Quota&) { return R{}; },
+                        [](const Connlimit&) { return R{}; },
+                        [](const Last&) { return R{}; },
+                        [](const Log&) { return R{}; },
+                        [](const Reject&) { return R{}; },
+                        [&](const Nat& e) {
+                          return R{opt({e.addr_min, e.addr_max, e.proto_min, e.proto_max}), {}};
+                        },
+                        [&](const Masq& e) {
+                          return R{opt({e.proto_min, e.proto_max}), {}};
+                        },
+                        [&](const Redir& e) {
+                          return R{opt({e.proto_min, e.proto_max}), {}};
+                        },
+                        [&](const Tproxy& e) {
+                          return R{opt({e.addr, e.port}), {}};
+                        },
+                        [&](const Queue& e) {
+                          return R{opt({e.sreg_qnum}), {}};
+                        },
+                        [&](const Dup& e) {
+                          return R{opt({e.sreg_addr, e.sreg_dev}), {}};
+                        },
+                        [&](const Fwd& e) {
+                          return R{opt({e.sreg_dev, e.sreg_addr}), {}};
+                        },
+                        [](const Notrack&) { return R{}; },
+                        [](const Synproxy&) { return R{}; },
+                        [](const FlowOffload&) { return R{}; },
+                    },
+                    kind);
 }
 
 // Out of line: Expr is complete here.
@@ -178,8 +258,8 @@ bool Set::operator==(const Set& o) const {
 }
 
 bool Rule::operator==(const Rule& o) const {
-  return family == o.family && table == o.table && chain == o.chain &&
-         anonymous_sets == o.anonymous_sets && exprs == o.exprs && comment == o.comment;
+  return family == o.family && table == o.table && chain == o.chain && anonymous_sets == o.anonymous_sets &&
+         exprs == o.exprs && comment == o.comment;
 }
 
 namespace {

@@ -18,7 +18,8 @@
 #pragma once
 
 // <netinet/in.h> must come before <linux/netfilter.h>: the kernel's
-// <linux/in.h> steps aside for glibc's definitions only in that order.
+// <linux/in.h> steps aside for glibc's definitions only in that order. So
+// include this header before any <linux/...> header of your own.
 #include <netinet/in.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
@@ -49,7 +50,7 @@ inline constexpr std::uint32_t kMetaBriBroute = 35;       // NFT_META_BRI_BROUTE
 inline constexpr std::uint32_t kMetaBriIifHwaddr = 37;    // NFT_META_BRI_IIFHWADDR
 inline constexpr std::uint32_t kInnerVxlan = 1;           // enum nft_inner_type
 inline constexpr std::uint32_t kInnerGeneve = 2;
-inline constexpr std::uint32_t kInnerHdrsize = 1 << 0;    // enum nft_inner_flags
+inline constexpr std::uint32_t kInnerHdrsize = 1 << 0;  // enum nft_inner_flags
 inline constexpr std::uint32_t kInnerLl = 1 << 1;
 inline constexpr std::uint32_t kInnerNh = 1 << 2;
 inline constexpr std::uint32_t kInnerTh = 1 << 3;
@@ -167,22 +168,24 @@ struct Expr;
 
 // ---- Data movement and comparison -----------------------------------------
 
-struct PayloadLoad {          // payload, with a destination register
+// A payload expression with a destination register.
+struct PayloadLoad {
   std::uint32_t base = NFT_PAYLOAD_NETWORK_HEADER;  // NFT_PAYLOAD_*, uapi::kPayloadTunnelHeader
-  std::uint32_t offset = 0;   // bytes from the base
-  std::uint32_t len = 0;      // bytes
+  std::uint32_t offset = 0;                         // bytes from the base
+  std::uint32_t len = 0;                            // bytes
   Reg dreg;
   bool operator==(const PayloadLoad&) const = default;
 };
 
-struct PayloadSet {           // payload, with a source register (mangling)
+// A payload expression with a source register: packet mangling.
+struct PayloadSet {
   std::uint32_t base = NFT_PAYLOAD_NETWORK_HEADER;
   std::uint32_t offset = 0;
   std::uint32_t len = 0;
   Reg sreg;
   std::uint32_t csum_type = NFT_PAYLOAD_CSUM_NONE;  // NFT_PAYLOAD_CSUM_*
   std::uint32_t csum_offset = 0;
-  std::uint32_t csum_flags = 0;                     // NFT_PAYLOAD_L4CSUM_PSEUDOHDR
+  std::uint32_t csum_flags = 0;  // NFT_PAYLOAD_L4CSUM_PSEUDOHDR
   bool operator==(const PayloadSet&) const = default;
 };
 
@@ -229,10 +232,10 @@ struct Immediate {
 
 struct Lookup {
   Reg sreg;
-  std::optional<Reg> dreg;  // maps
-  std::string set;          // "__set%d" for an anonymous set
-  std::uint32_t set_id = 0; // NFTA_LOOKUP_SET_ID, for a set of the same transaction
-  std::uint32_t flags = 0;  // NFT_LOOKUP_F_INV
+  std::optional<Reg> dreg;   // maps
+  std::string set;           // "__set%d" for an anonymous set
+  std::uint32_t set_id = 0;  // NFTA_LOOKUP_SET_ID, for a set of the same transaction
+  std::uint32_t flags = 0;   // NFT_LOOKUP_F_INV
   bool operator==(const Lookup&) const = default;
 };
 
@@ -248,14 +251,16 @@ struct Dynset {
   bool operator==(const Dynset&) const;
 };
 
-struct ObjrefMap {            // objref through a map (NFTA_OBJREF_SET_*)
+// An objref through a map (NFTA_OBJREF_SET_*).
+struct ObjrefMap {
   Reg sreg;
   std::string set;
   std::uint32_t set_id = 0;
   bool operator==(const ObjrefMap&) const = default;
 };
 
-struct Objref {               // a named stateful object; secmark is one
+// An objref to a named stateful object; secmark is one.
+struct Objref {
   std::uint32_t type = NFT_OBJECT_COUNTER;  // NFT_OBJECT_*
   std::string name;
   bool operator==(const Objref&) const = default;
@@ -278,7 +283,7 @@ struct MetaSet {
 struct CtLoad {
   std::uint32_t key = NFT_CT_STATE;  // NFT_CT_*
   Reg dreg;
-  std::optional<std::uint8_t> dir;   // IP_CT_DIR_ORIGINAL (0) or IP_CT_DIR_REPLY (1)
+  std::optional<std::uint8_t> dir;  // IP_CT_DIR_ORIGINAL (0) or IP_CT_DIR_REPLY (1)
   bool operator==(const CtLoad&) const = default;
 };
 
@@ -294,7 +299,7 @@ struct ExthdrLoad {
   std::uint8_t type = 0;                  // header, option or chunk type
   std::uint32_t offset = 0;
   std::uint32_t len = 0;
-  std::uint32_t flags = 0;                // NFT_EXTHDR_F_PRESENT
+  std::uint32_t flags = 0;  // NFT_EXTHDR_F_PRESENT
   Reg dreg;
   bool operator==(const ExthdrLoad&) const = default;
 };
@@ -308,7 +313,8 @@ struct ExthdrSet {
   bool operator==(const ExthdrSet&) const = default;
 };
 
-struct ExthdrReset {          // exthdr without registers: strip a TCP option
+// An exthdr without registers: it strips a TCP option.
+struct ExthdrReset {
   std::uint32_t op = NFT_EXTHDR_OP_TCPOPT;
   std::uint8_t type = 0;
   bool operator==(const ExthdrReset&) const = default;
@@ -323,7 +329,7 @@ struct Rt {
 struct Socket {
   std::uint32_t key = NFT_SOCKET_TRANSPARENT;  // NFT_SOCKET_*
   Reg dreg;
-  std::uint32_t level = 0;                     // cgroupv2 ancestor level
+  std::uint32_t level = 0;  // cgroupv2 ancestor level
   bool operator==(const Socket&) const = default;
 };
 
@@ -335,7 +341,7 @@ struct Osf {
 };
 
 struct Fib {
-  std::uint32_t flags = 0;  // NFTA_FIB_F_*
+  std::uint32_t flags = 0;                    // NFTA_FIB_F_*
   std::uint32_t result = NFT_FIB_RESULT_OIF;  // NFT_FIB_RESULT_*
   Reg dreg;
   bool operator==(const Fib&) const = default;
@@ -375,11 +381,11 @@ struct Hash {
 
 // An expression applied to the inner headers of a tunnel packet.
 struct Inner {
-  std::uint32_t num = 0;        // NFTA_INNER_NUM
-  std::uint32_t type = 0;       // uapi::kInner* (nft adds GRE and gretap after them)
-  std::uint32_t flags = 0;      // uapi::kInner{Hdrsize,Ll,Nh,Th}
+  std::uint32_t num = 0;    // NFTA_INNER_NUM
+  std::uint32_t type = 0;   // uapi::kInner* (nft adds GRE and gretap after them)
+  std::uint32_t flags = 0;  // uapi::kInner{Hdrsize,Ll,Nh,Th}
   std::uint32_t hdrsize = 0;
-  Box<Expr> expr;               // a payload or meta load
+  Box<Expr> expr;  // a payload or meta load
   bool operator==(const Inner&) const;
 };
 
@@ -392,7 +398,7 @@ struct Counter {
 
 struct Limit {
   std::uint64_t rate = 0;
-  std::uint64_t unit = 1;        // seconds per period
+  std::uint64_t unit = 1;  // seconds per period
   std::uint32_t burst = 0;
   std::uint32_t type = NFT_LIMIT_PKTS;  // NFT_LIMIT_*
   std::uint32_t flags = 0;              // NFT_LIMIT_F_INV
@@ -412,8 +418,8 @@ struct Connlimit {
 };
 
 struct Last {
-  bool set = false;            // false: never seen
-  std::uint64_t msecs = 0;     // since the last match
+  bool set = false;         // false: never seen
+  std::uint64_t msecs = 0;  // since the last match
   bool operator==(const Last&) const = default;
 };
 
@@ -462,10 +468,10 @@ struct Tproxy {
 };
 
 struct Queue {
-  std::uint16_t num = 0;             // the first queue
-  std::uint16_t total = 0;           // how many queues, from num on
-  std::uint16_t flags = 0;           // NFT_QUEUE_FLAG_*
-  std::optional<Reg> sreg_qnum;      // the queue number comes from a register
+  std::uint16_t num = 0;         // the first queue
+  std::uint16_t total = 0;       // how many queues, from num on
+  std::uint16_t flags = 0;       // NFT_QUEUE_FLAG_*
+  std::optional<Reg> sreg_qnum;  // the queue number comes from a register
   bool operator==(const Queue&) const = default;
 };
 
@@ -498,10 +504,9 @@ struct FlowOffload {
 
 using ExprKind =
     std::variant<PayloadLoad, PayloadSet, Cmp, Range, Bitwise, Byteorder, Immediate, Lookup, Dynset,
-                 ObjrefMap, Objref, MetaLoad, MetaSet, CtLoad, CtSet, ExthdrLoad, ExthdrSet, ExthdrReset,
-                 Rt, Socket, Osf, Fib, Xfrm, Tunnel, Numgen, Hash, Inner, Counter, Limit, Quota,
-                 Connlimit, Last, Log, Reject, Nat, Masq, Redir, Tproxy, Queue, Dup, Fwd, Notrack,
-                 Synproxy, FlowOffload>;
+                 ObjrefMap, Objref, MetaLoad, MetaSet, CtLoad, CtSet, ExthdrLoad, ExthdrSet, ExthdrReset, Rt,
+                 Socket, Osf, Fib, Xfrm, Tunnel, Numgen, Hash, Inner, Counter, Limit, Quota, Connlimit, Last,
+                 Log, Reject, Nat, Masq, Redir, Tproxy, Queue, Dup, Fwd, Notrack, Synproxy, FlowOffload>;
 
 // An expression and where it came from. Equality compares what the kernel
 // sees, not where it came from: spans are left out.
@@ -526,16 +531,17 @@ RegisterUse register_use(const ExprKind& kind);
 
 // ---- Sets and rules -------------------------------------------------------
 
-struct ObjectName {           // an objmap element's object
+// An objmap element's object.
+struct ObjectName {
   std::string name;
   bool operator==(const ObjectName&) const = default;
 };
 
 struct SetElement {
-  Bytes key;                  // empty for the catch-all element
+  Bytes key;                     // empty for the catch-all element
   std::optional<Bytes> key_end;  // intervals of concatenations
   std::variant<std::monostate, Bytes, Verdict, ObjectName> data;
-  std::uint32_t flags = 0;    // NFT_SET_ELEM_INTERVAL_END, NFT_SET_ELEM_CATCHALL
+  std::uint32_t flags = 0;  // NFT_SET_ELEM_INTERVAL_END, NFT_SET_ELEM_CATCHALL
   std::optional<std::uint64_t> timeout_ms;
   std::optional<std::uint64_t> expiration_ms;
   std::optional<std::string> comment;  // userdata
@@ -547,7 +553,7 @@ struct SetElement {
 // A set as nft creates it: anonymous ones in the same transaction as the
 // rule that uses them, named ones with their table.
 struct Set {
-  std::string name;             // "__set%d", "__map%d", "__objmap%d": the kernel numbers them
+  std::string name;  // "__set%d", "__map%d", "__objmap%d": the kernel numbers them
   std::string table;
   std::uint32_t family = NFPROTO_UNSPEC;
   std::uint32_t id = 0;         // NFTA_SET_ID, how expressions of the same transaction name it
@@ -556,16 +562,16 @@ struct Set {
   std::uint32_t key_len = 0;    // bytes
   std::uint32_t data_type = 0;  // maps: nft datatype id, or NFT_DATA_VERDICT
   std::uint32_t data_len = 0;
-  std::uint32_t obj_type = 0;   // objmaps: NFT_OBJECT_*
-  std::optional<std::uint32_t> size;         // NFTA_SET_DESC_SIZE
-  std::optional<std::uint32_t> policy;       // NFT_SET_POL_*
+  std::uint32_t obj_type = 0;           // objmaps: NFT_OBJECT_*
+  std::optional<std::uint32_t> size;    // NFTA_SET_DESC_SIZE
+  std::optional<std::uint32_t> policy;  // NFT_SET_POL_*
   std::optional<std::uint64_t> timeout_ms;
   std::optional<std::uint32_t> gc_interval_ms;
   // How keys and data split into fields (NFTA_SET_DESC_CONCAT gives the key
   // field lengths); every element shares it. Empty: one big-endian field.
   std::vector<Field> key_fields;
   std::vector<Field> data_fields;
-  std::vector<Expr> exprs;      // stateful expressions every element gets
+  std::vector<Expr> exprs;  // stateful expressions every element gets
   std::vector<SetElement> elements;
   Span span;
 

@@ -27,15 +27,17 @@ namespace {
 constexpr std::uint32_t u32(std::int32_t v) { return static_cast<std::uint32_t>(v); }
 
 constexpr NamedValue kFamilies[] = {
-    {NFPROTO_INET, "inet"},     {NFPROTO_IPV4, "ip"},     {NFPROTO_ARP, "arp"},
+    {NFPROTO_INET, "inet"},     {NFPROTO_IPV4, "ip"},       {NFPROTO_ARP, "arp"},
     {NFPROTO_NETDEV, "netdev"}, {NFPROTO_BRIDGE, "bridge"}, {NFPROTO_IPV6, "ip6"},
 };
 
 constexpr NamedValue kVerdicts[] = {
-    {NF_ACCEPT, "accept"},       {NF_DROP, "drop"},         {NF_STOLEN, "stolen"},
-    {NF_QUEUE, "queue"},         {NF_REPEAT, "repeat"},     {NF_STOP, "stop"},
-    {u32(NFT_RETURN), "return"}, {u32(NFT_JUMP), "jump"},   {u32(NFT_GOTO), "goto"},
-    {u32(NFT_CONTINUE), "continue"}, {u32(NFT_BREAK), "break"},
+    {NF_ACCEPT, "accept"},       {NF_DROP, "drop"},
+    {NF_STOLEN, "stolen"},       {NF_QUEUE, "queue"},
+    {NF_REPEAT, "repeat"},       {NF_STOP, "stop"},
+    {u32(NFT_RETURN), "return"}, {u32(NFT_JUMP), "jump"},
+    {u32(NFT_GOTO), "goto"},     {u32(NFT_CONTINUE), "continue"},
+    {u32(NFT_BREAK), "break"},
 };
 
 constexpr NamedValue kPayloadBases[] = {
@@ -47,8 +49,8 @@ constexpr NamedValue kPayloadBases[] = {
 };
 
 constexpr NamedValue kCmpOps[] = {
-    {NFT_CMP_EQ, "eq"}, {NFT_CMP_NEQ, "neq"}, {NFT_CMP_LT, "lt"},
-    {NFT_CMP_LTE, "lte"}, {NFT_CMP_GT, "gt"}, {NFT_CMP_GTE, "gte"},
+    {NFT_CMP_EQ, "eq"},   {NFT_CMP_NEQ, "neq"}, {NFT_CMP_LT, "lt"},
+    {NFT_CMP_LTE, "lte"}, {NFT_CMP_GT, "gt"},   {NFT_CMP_GTE, "gte"},
 };
 
 constexpr NamedValue kRangeOps[] = {{NFT_RANGE_EQ, "eq"}, {NFT_RANGE_NEQ, "neq"}};
@@ -96,14 +98,30 @@ constexpr NamedValue kMetaKeys[] = {
 };
 
 constexpr NamedValue kCtKeys[] = {
-    {NFT_CT_STATE, "state"},       {NFT_CT_DIRECTION, "direction"}, {NFT_CT_STATUS, "status"},
-    {NFT_CT_MARK, "mark"},         {NFT_CT_SECMARK, "secmark"},     {NFT_CT_EXPIRATION, "expiration"},
-    {NFT_CT_HELPER, "helper"},     {NFT_CT_L3PROTOCOL, "l3protocol"}, {NFT_CT_PROTOCOL, "protocol"},
-    {NFT_CT_SRC, "src"},           {NFT_CT_DST, "dst"},             {NFT_CT_PROTO_SRC, "proto_src"},
-    {NFT_CT_PROTO_DST, "proto_dst"}, {NFT_CT_LABELS, "label"},      {NFT_CT_PKTS, "packets"},
-    {NFT_CT_BYTES, "bytes"},       {NFT_CT_AVGPKT, "avgpkt"},       {NFT_CT_ZONE, "zone"},
-    {NFT_CT_EVENTMASK, "event"},   {NFT_CT_SRC_IP, "src_ip"},       {NFT_CT_DST_IP, "dst_ip"},
-    {NFT_CT_SRC_IP6, "src_ip6"},   {NFT_CT_DST_IP6, "dst_ip6"},     {NFT_CT_ID, "id"},
+    {NFT_CT_STATE, "state"},
+    {NFT_CT_DIRECTION, "direction"},
+    {NFT_CT_STATUS, "status"},
+    {NFT_CT_MARK, "mark"},
+    {NFT_CT_SECMARK, "secmark"},
+    {NFT_CT_EXPIRATION, "expiration"},
+    {NFT_CT_HELPER, "helper"},
+    {NFT_CT_L3PROTOCOL, "l3protocol"},
+    {NFT_CT_PROTOCOL, "protocol"},
+    {NFT_CT_SRC, "src"},
+    {NFT_CT_DST, "dst"},
+    {NFT_CT_PROTO_SRC, "proto_src"},
+    {NFT_CT_PROTO_DST, "proto_dst"},
+    {NFT_CT_LABELS, "label"},
+    {NFT_CT_PKTS, "packets"},
+    {NFT_CT_BYTES, "bytes"},
+    {NFT_CT_AVGPKT, "avgpkt"},
+    {NFT_CT_ZONE, "zone"},
+    {NFT_CT_EVENTMASK, "event"},
+    {NFT_CT_SRC_IP, "src_ip"},
+    {NFT_CT_DST_IP, "dst_ip"},
+    {NFT_CT_SRC_IP6, "src_ip6"},
+    {NFT_CT_DST_IP6, "dst_ip6"},
+    {NFT_CT_ID, "id"},
 };
 
 constexpr NamedValue kCtDirs[] = {{IP_CT_DIR_ORIGINAL, "original"}, {IP_CT_DIR_REPLY, "reply"}};
@@ -114,8 +132,10 @@ constexpr NamedValue kRtKeys[] = {
 };
 
 constexpr NamedValue kSocketKeys[] = {
-    {NFT_SOCKET_TRANSPARENT, "transparent"}, {NFT_SOCKET_MARK, "mark"},
-    {NFT_SOCKET_WILDCARD, "wildcard"},       {NFT_SOCKET_CGROUPV2, "cgroupv2"},
+    {NFT_SOCKET_TRANSPARENT, "transparent"},
+    {NFT_SOCKET_MARK, "mark"},
+    {NFT_SOCKET_WILDCARD, "wildcard"},
+    {NFT_SOCKET_CGROUPV2, "cgroupv2"},
 };
 
 constexpr NamedValue kXfrmKeys[] = {
@@ -129,7 +149,9 @@ constexpr NamedValue kXfrmDirs[] = {{XFRM_POLICY_IN, "in"}, {XFRM_POLICY_OUT, "o
 constexpr NamedValue kTunnelKeys[] = {{NFT_TUNNEL_PATH, "path"}, {NFT_TUNNEL_ID, "id"}};
 
 constexpr NamedValue kFibResults[] = {
-    {NFT_FIB_RESULT_OIF, "oif"}, {NFT_FIB_RESULT_OIFNAME, "oifname"}, {NFT_FIB_RESULT_ADDRTYPE, "type"},
+    {NFT_FIB_RESULT_OIF, "oif"},
+    {NFT_FIB_RESULT_OIFNAME, "oifname"},
+    {NFT_FIB_RESULT_ADDRTYPE, "type"},
 };
 
 constexpr NamedValue kFibFlags[] = {
@@ -138,23 +160,28 @@ constexpr NamedValue kFibFlags[] = {
 };
 
 constexpr NamedValue kExthdrOps[] = {
-    {NFT_EXTHDR_OP_IPV6, "ipv6"}, {NFT_EXTHDR_OP_TCPOPT, "tcpopt"}, {NFT_EXTHDR_OP_IPV4, "ipv4"},
+    {NFT_EXTHDR_OP_IPV6, "ipv6"},
+    {NFT_EXTHDR_OP_TCPOPT, "tcpopt"},
+    {NFT_EXTHDR_OP_IPV4, "ipv4"},
 };
 
 constexpr NamedValue kNatTypes[] = {{NFT_NAT_SNAT, "snat"}, {NFT_NAT_DNAT, "dnat"}};
 
 constexpr NamedValue kDynsetOps[] = {
-    {NFT_DYNSET_OP_ADD, "add"}, {NFT_DYNSET_OP_UPDATE, "update"}, {NFT_DYNSET_OP_DELETE, "delete"},
+    {NFT_DYNSET_OP_ADD, "add"},
+    {NFT_DYNSET_OP_UPDATE, "update"},
+    {NFT_DYNSET_OP_DELETE, "delete"},
 };
 
 constexpr NamedValue kLimitTypes[] = {{NFT_LIMIT_PKTS, "packets"}, {NFT_LIMIT_PKT_BYTES, "bytes"}};
 
 constexpr NamedValue kLogFlags[] = {
-    {NF_LOG_TCPSEQ, "tcpseq"}, {NF_LOG_TCPOPT, "tcpopt"}, {NF_LOG_IPOPT, "ipopt"},
+    {NF_LOG_TCPSEQ, "tcpseq"}, {NF_LOG_TCPOPT, "tcpopt"},       {NF_LOG_IPOPT, "ipopt"},
     {NF_LOG_UID, "uid"},       {NF_LOG_MACDECODE, "macdecode"},
 };
 
-constexpr NamedValue kQueueFlags[] = {{NFT_QUEUE_FLAG_BYPASS, "bypass"}, {NFT_QUEUE_FLAG_CPU_FANOUT, "fanout"}};
+constexpr NamedValue kQueueFlags[] = {{NFT_QUEUE_FLAG_BYPASS, "bypass"},
+                                      {NFT_QUEUE_FLAG_CPU_FANOUT, "fanout"}};
 
 constexpr NamedValue kNumgenTypes[] = {{NFT_NG_INCREMENTAL, "inc"}, {NFT_NG_RANDOM, "random"}};
 

@@ -24,7 +24,8 @@ void put(std::string& out, fmt::format_string<Args...> f, Args&&... args) {
 
 // Four bytes per group, groups separated by a space and each led by
 // `prefix`; back to front when `reverse`.
-void put_hex_groups(std::string& out, std::span<const std::uint8_t> bytes, bool reverse, std::string_view prefix) {
+void put_hex_groups(std::string& out, std::span<const std::uint8_t> bytes, bool reverse,
+                    std::string_view prefix) {
   std::string_view sep;
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (i % 4 == 0) {
@@ -157,8 +158,8 @@ struct BodyPrinter {
     }
   }
   void operator()(const bc::Byteorder& e) {
-    put(out, "reg {} = {}(reg {}, {}, {}) ", r(e.dreg), name_of(byteorder_op_names(), e.op), r(e.sreg), e.size,
-        e.len);
+    put(out, "reg {} = {}(reg {}, {}, {}) ", r(e.dreg), name_of(byteorder_op_names(), e.op), r(e.sreg),
+        e.size, e.len);
   }
   void operator()(const bc::Immediate& e) {
     put(out, "reg {} ", r(e.dreg));
@@ -206,7 +207,8 @@ struct BodyPrinter {
   }
   void operator()(const bc::ExthdrSet& e) {
     std::string_view op = exthdr_op_word(e.op);
-    put(out, "write{}{} reg {} => {}b @ {} + {} ", op.empty() ? "" : " ", op, r(e.sreg), e.len, e.type, e.offset);
+    put(out, "write{}{} reg {} => {}b @ {} + {} ", op.empty() ? "" : " ", op, r(e.sreg), e.len, e.type,
+        e.offset);
   }
   void operator()(const bc::ExthdrReset& e) {
     if (e.op == NFT_EXTHDR_OP_TCPOPT)
@@ -214,7 +216,9 @@ struct BodyPrinter {
     else
       put(out, "op {} len 0 type {} offset 0 ", e.op, e.type);
   }
-  void operator()(const bc::Rt& e) { put(out, "load {} => reg {} ", name_of(rt_key_names(), e.key), r(e.dreg)); }
+  void operator()(const bc::Rt& e) {
+    put(out, "load {} => reg {} ", name_of(rt_key_names(), e.key), r(e.dreg));
+  }
   void operator()(const bc::Socket& e) {
     put(out, "load {} => reg {} ", name_of(socket_key_names(), e.key), r(e.dreg));
   }
@@ -249,7 +253,8 @@ struct BodyPrinter {
     if (e.type == NFT_HASH_SYM)
       put(out, "reg {} = symhash() % mod {} ", r(e.dreg), e.modulus);
     else
-      put(out, "reg {} = jhash(reg {}, {}, 0x{:x}) % mod {} ", r(e.dreg), r(e.sreg), e.len, e.seed, e.modulus);
+      put(out, "reg {} = jhash(reg {}, {}, 0x{:x}) % mod {} ", r(e.dreg), r(e.sreg), e.len, e.seed,
+          e.modulus);
     if (e.offset) put(out, "offset {} ", e.offset);
   }
   void operator()(const bc::Inner& e) {
@@ -397,7 +402,9 @@ std::string rule_text(const bc::Rule& rule, const PrintOptions& opts) {
   return out;
 }
 
-void print_rule(std::ostream& out, const bc::Rule& rule, const PrintOptions& opts) { out << rule_text(rule, opts); }
+void print_rule(std::ostream& out, const bc::Rule& rule, const PrintOptions& opts) {
+  out << rule_text(rule, opts);
+}
 
 std::string set_text(const bc::Set& set) {
   std::string out;

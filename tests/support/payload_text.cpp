@@ -237,9 +237,12 @@ bc::ExprKind parse_bitwise(Tokens& t) {
     t.expect(")");
     return e;
   }
-  if (op == "|" || op == "^") e.op = op == "|" ? bc::uapi::kBitwiseOr : bc::uapi::kBitwiseXor;
-  else if (op == "&") e.op = bc::uapi::kBitwiseAnd;
-  else fail(fmt::format("unknown bitwise operator '{}'", op));
+  if (op == "|" || op == "^")
+    e.op = op == "|" ? bc::uapi::kBitwiseOr : bc::uapi::kBitwiseXor;
+  else if (op == "&")
+    e.op = bc::uapi::kBitwiseAnd;
+  else
+    fail(fmt::format("unknown bitwise operator '{}'", op));
   if (t.peek() == "reg") {
     e.sreg2 = t.reg();
     t.expect(")");
@@ -504,7 +507,8 @@ bc::ExprKind parse_expr(std::string_view name, Tokens& t) {
     std::vector<std::string_view> groups;
     while (t.peek().starts_with("0x")) groups.push_back(t.next().substr(2));
     if (groups.empty() || groups.size() % 2) fail("range needs two values of the same length");
-    for (std::size_t k = 0; k < groups.size(); ++k) append_hex(k < groups.size() / 2 ? e.from.bytes : e.to.bytes, groups[k]);
+    for (std::size_t k = 0; k < groups.size(); ++k)
+      append_hex(k < groups.size() / 2 ? e.from.bytes : e.to.bytes, groups[k]);
     return e;
   }
   if (name == "bitwise") return parse_bitwise(t);
@@ -815,11 +819,16 @@ bc::Set parse_set_line(std::string_view line) {
       if (!val.ends_with("ms")) fail(fmt::format("expected milliseconds, found '{}'", val));
       return parse_uint(val.substr(0, val.size() - 2));
     };
-    if (key == "timeout") set.timeout_ms = ms();
-    else if (key == "gc_interval") set.gc_interval_ms = static_cast<std::uint32_t>(ms());
-    else if (key == "policy") set.policy = static_cast<std::uint32_t>(parse_uint(val));
-    else if (key == "size") set.size = static_cast<std::uint32_t>(parse_uint(val));
-    else fail(fmt::format("unknown set attribute '{}'", key));
+    if (key == "timeout")
+      set.timeout_ms = ms();
+    else if (key == "gc_interval")
+      set.gc_interval_ms = static_cast<std::uint32_t>(ms());
+    else if (key == "policy")
+      set.policy = static_cast<std::uint32_t>(parse_uint(val));
+    else if (key == "size")
+      set.size = static_cast<std::uint32_t>(parse_uint(val));
+    else
+      fail(fmt::format("unknown set attribute '{}'", key));
   }
   return set;
 }
@@ -831,14 +840,18 @@ void parse_element_line(std::string_view line, bc::Set& set) {
     ParsedElement p = parse_element(chunk, objmap);
     // Every element shares the set's layout; a catch-all shows none.
     if (!p.element.key.empty()) {
-      if (first) set.key_fields = p.key_fields;
-      else if (p.key_fields != set.key_fields) fail("elements with different key layouts");
+      if (first)
+        set.key_fields = p.key_fields;
+      else if (p.key_fields != set.key_fields)
+        fail("elements with different key layouts");
       first = false;
       set.key_len = static_cast<std::uint32_t>(p.element.key.size());
     }
     if (const auto* d = std::get_if<bc::Bytes>(&p.element.data)) {
-      if (set.data_fields.empty()) set.data_fields = p.data_fields;
-      else if (p.data_fields != set.data_fields) fail("elements with different data layouts");
+      if (set.data_fields.empty())
+        set.data_fields = p.data_fields;
+      else if (p.data_fields != set.data_fields)
+        fail("elements with different data layouts");
       set.data_len = static_cast<std::uint32_t>(d->size());
     } else if (std::holds_alternative<bc::Verdict>(p.element.data)) {
       set.data_type = NFT_DATA_VERDICT;
@@ -904,7 +917,8 @@ class Registers {
     std::optional<std::uint32_t> s = r.slot();
     if (!s) return;
     std::uint32_t n = std::max<std::uint32_t>(1, (len + 3) / 4);
-    for (std::uint32_t k = 0; k < n && *s + k < slots_.size(); ++k) slots_[*s + k] = Slot{true, host, k == 0 ? len : 0};
+    for (std::uint32_t k = 0; k < n && *s + k < slots_.size(); ++k)
+      slots_[*s + k] = Slot{true, host, k == 0 ? len : 0};
   }
   Slot read(bc::Reg r, std::uint32_t word = 0) const {
     std::optional<std::uint32_t> s = r.slot();
@@ -986,7 +1000,8 @@ class Inference {
     for (std::size_t j = from; j < rule_.exprs.size(); ++j) {
       const bc::ExprKind& k = rule_.exprs[j].kind;
       bc::RegisterUse use = bc::register_use(k);
-      if (std::ranges::any_of(use.reads, [&](bc::Reg r) { return r.slot() == slot; })) return reader_host(k, slot);
+      if (std::ranges::any_of(use.reads, [&](bc::Reg r) { return r.slot() == slot; }))
+        return reader_host(k, slot);
       if (use.writes && use.writes->slot() == slot) return std::nullopt;
     }
     return std::nullopt;
@@ -997,9 +1012,9 @@ class Inference {
     if (auto* e = std::get_if<bc::MetaSet>(&k)) return meta_key_host(e->key);
     if (auto* e = std::get_if<bc::CtSet>(&k)) return ct_key_host(e->key);
     if (auto* e = std::get_if<bc::Byteorder>(&k)) return e->op == NFT_BYTEORDER_HTON;
-    if (auto* e = std::get_if<bc::Dup>(&k)) return at(e->sreg_dev);    // an ifindex
+    if (auto* e = std::get_if<bc::Dup>(&k)) return at(e->sreg_dev);  // an ifindex
     if (auto* e = std::get_if<bc::Fwd>(&k)) return at(e->sreg_dev);
-    if (std::holds_alternative<bc::Queue>(k)) return true;              // a queue number
+    if (std::holds_alternative<bc::Queue>(k)) return true;  // a queue number
     if (std::holds_alternative<bc::PayloadSet>(k) || std::holds_alternative<bc::ExthdrSet>(k) ||
         std::holds_alternative<bc::Nat>(k) || std::holds_alternative<bc::Masq>(k) ||
         std::holds_alternative<bc::Redir>(k) || std::holds_alternative<bc::Tproxy>(k))
@@ -1035,7 +1050,8 @@ class Inference {
     if (auto* e = std::get_if<bc::Rt>(&kind))
       return regs_.write(e->dreg, 0, e->key != NFT_RT_NEXTHOP4 && e->key != NFT_RT_NEXTHOP6);
     if (auto* e = std::get_if<bc::Socket>(&kind)) return regs_.write(e->dreg, 0, true);
-    if (auto* e = std::get_if<bc::Fib>(&kind)) return regs_.write(e->dreg, 0, e->result != NFT_FIB_RESULT_OIFNAME);
+    if (auto* e = std::get_if<bc::Fib>(&kind))
+      return regs_.write(e->dreg, 0, e->result != NFT_FIB_RESULT_OIFNAME);
     if (auto* e = std::get_if<bc::Osf>(&kind)) return regs_.write(e->dreg, 0, false);  // an OS name
     if (auto* e = std::get_if<bc::Xfrm>(&kind)) return regs_.write(e->dreg, 0, e->key == NFT_XFRM_KEY_REQID);
     if (auto* e = std::get_if<bc::Tunnel>(&kind)) return regs_.write(e->dreg, 0, true);
@@ -1047,7 +1063,8 @@ class Inference {
     if (auto* e = std::get_if<bc::Bitwise>(&kind)) return bitwise(*e);
     if (auto* e = std::get_if<bc::Cmp>(&kind)) {
       if (regs_.read(e->sreg).host) make_host(e->data);
-      if (l4proto_slot_ && e->sreg.slot() == l4proto_slot_ && e->op == NFT_CMP_EQ && e->data.bytes.size() == 1)
+      if (l4proto_slot_ && e->sreg.slot() == l4proto_slot_ && e->op == NFT_CMP_EQ &&
+          e->data.bytes.size() == 1)
         l4proto_ = e->data.bytes[0];
       return;
     }
@@ -1086,7 +1103,9 @@ class Inference {
         break;
       default:
         if (host && !e.data.bytes.empty()) make_host(e.data);
-        e.len = !e.data.bytes.empty() ? static_cast<std::uint32_t>(e.data.bytes.size()) : src.len ? src.len : 4;
+        e.len = !e.data.bytes.empty() ? static_cast<std::uint32_t>(e.data.bytes.size())
+                : src.len             ? src.len
+                                      : 4;
         break;
     }
     regs_.write(e.dreg, e.len, host);
@@ -1111,7 +1130,6 @@ class Inference {
 };
 
 void infer_unprinted(bc::Rule& rule) { Inference(rule).run(); }
-
 
 bool is_indented(std::string_view line) { return line.starts_with(" ") || line.starts_with("\t"); }
 
@@ -1190,7 +1208,8 @@ std::vector<PayloadBlock> parse_payload_file(std::string_view text) {
       ++i;
     }
     block.first_line = i + 1;
-    while (i < lines.size() && !lines[i].empty() && !lines[i].starts_with("#")) block.lines.push_back(lines[i++]);
+    while (i < lines.size() && !lines[i].empty() && !lines[i].starts_with("#"))
+      block.lines.push_back(lines[i++]);
     if (block.lines.empty()) {
       block.error = PayloadError{block.first_line, "a rule comment without bytecode"};
     } else {

@@ -86,9 +86,9 @@ const SuiteDefect* known_defect(const fs::path& file, std::size_t line) {
 
 struct Tally {
   std::size_t files = 0, blocks = 0, lines = 0;
-  std::size_t exact = 0;          // byte for byte
-  std::size_t trailing_ws = 0;    // equal once the suite's trailing blanks are dropped
-  std::size_t defect_lines = 0;   // in blocks that fail on a known suite defect
+  std::size_t exact = 0;         // byte for byte
+  std::size_t trailing_ws = 0;   // equal once the suite's trailing blanks are dropped
+  std::size_t defect_lines = 0;  // in blocks that fail on a known suite defect
   std::size_t reparsed_differently = 0;
   std::vector<const SuiteDefect*> defects_seen;
   std::vector<std::string> failures;
@@ -121,8 +121,8 @@ void compare_block(const fs::path& file, const PayloadBlock& block, Tally& tally
       // Only "family table chain" lines carry these; nft-test.py ignores them.
       ++tally.trailing_ws;
     } else {
-      tally.failures.push_back(file.string() + ":" + std::to_string(block.first_line + k) + ":\n  want: " +
-                               std::string(want) + "\n  got:  " + std::string(got));
+      tally.failures.push_back(file.string() + ":" + std::to_string(block.first_line + k) +
+                               ":\n  want: " + std::string(want) + "\n  got:  " + std::string(got));
     }
   }
   if (printed.size() > block.lines.size())
@@ -147,8 +147,8 @@ TEST_CASE("bytecode printer round-trips every nftables test-suite payload block"
       compare_block(file, block, tally);
     }
   }
-  std::cout << "payload round trip: " << tally.files << " files, " << tally.blocks << " blocks, " << tally.lines
-            << " lines: " << tally.exact << " exact, " << tally.trailing_ws
+  std::cout << "payload round trip: " << tally.files << " files, " << tally.blocks << " blocks, "
+            << tally.lines << " lines: " << tally.exact << " exact, " << tally.trailing_ws
             << " equal but for the suite's trailing blanks, " << tally.defect_lines
             << " in blocks with a known suite defect, " << tally.failures.size() << " failing\n";
   for (std::size_t k = 0; k < tally.failures.size() && k < 40; ++k) std::cout << tally.failures[k] << "\n";
