@@ -1,29 +1,18 @@
 // The reader mirrors backends/bytecode/print.cpp form for form, and shares
-// its vocabulary (backends/bytecode/names.hpp).
-//
-// What the text does not say, and how the reader recovers it:
-// - Byte order. A host-order integer prints like a network-order one. nft
-//   decides by the datatype of what is matched or set, so the reader
-//   follows the registers: a value takes the byte order of what loaded the
-//   register it is compared with (meta mark: host; payload: network), an
-//   immediate or map data that of what consumes it (meta set mark: host;
-//   nat addresses: network). See `ByteOrder` below.
-// - SCTP and DCCP extension headers print the same; the reader picks DCCP
-//   after a "meta l4proto 33" match, SCTP otherwise.
-// - Set ids: anonymous sets are numbered 1, 2, ... in the block's order and
-//   each reference to "__set%d" takes the next one.
-// - Shift and boolean bitwise lengths come from what loaded the register.
+// its vocabulary (backends/bytecode/names.hpp). It reads values as the text
+// shows them, most significant byte first, and leaves what the text does
+// not say (host byte order, SCTP vs DCCP, set ids, some lengths) to
+// backends/bytecode/recover.hpp.
 #include "tests/support/payload_text.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
-#include <bit>
 #include <charconv>
 #include <utility>
 
 #include "backends/bytecode/names.hpp"
+#include "backends/bytecode/recover.hpp"
 
 namespace nftc::test {
 namespace {
@@ -79,20 +68,8 @@ void append_hex(bc::Bytes& out, std::string_view digits) {
     out.push_back(static_cast<std::uint8_t>(parse_uint(digits.substr(i, 2), 16)));
 }
 
-// Host-order data is stored in this machine's order; the text shows it as
-// a number, most significant byte first.
-void to_host_order(std::span<std::uint8_t> bytes) {
-  if constexpr (std::endian::native == std::endian::little) std::reverse(bytes.begin(), bytes.end());
-}
-
-void make_host(bc::Value& v) {
-  if (v.host_endian) return;
-  to_host_order({v.bytes.data(), v.bytes.size()});
-  v.host_endian = true;
-}
-
 // The words of an expression body. Empty words (from a doubled space) are
-// skipped, except by raw(), which a log prefix needs to keep its spaces.
+// skipped, except by raw_until(), which a log prefix needs to keep its spaces.
 class Tokens {
  public:
   explicit Tokens(std::vector<std::string_view> toks) : toks_(std::move(toks)) { skip_empty(); }
@@ -140,6 +117,12 @@ class Tokens {
   template <class T>
   T number_as() {
     return static_cast<T>(number());
+  }
+  // "word N"
+  template <class T>
+  T after(std::string_view word) {
+    expect(word);
+    return number_as<T>();
   }
   bc::Reg regnum() { return bc::Reg{number_as<std::uint32_t>()}; }
   bc::Reg reg() {
@@ -215,10 +198,8 @@ bc::ExprKind parse_payload(Tokens& t) {
   t.expect("@");
   e.base = base();
   e.offset = t.number_as<std::uint32_t>();
-  t.expect("csum_type");
-  e.csum_type = t.number_as<std::uint32_t>();
-  t.expect("csum_off");
-  e.csum_offset = t.number_as<std::uint32_t>();
+  e.csum_type = t.after<std::uint32_t>("csum_type");
+  e.csum_offset = t.after<std::uint32_t>("csum_off");
   t.expect("csum_flags");
   e.csum_flags = static_cast<std::uint32_t>(parse_hex(t.next()));
   return e;
@@ -300,8 +281,7 @@ bc::ExprKind parse_hash(Tokens& t) {
     e.seed = static_cast<std::uint32_t>(glued_number(t, ")"));
   }
   t.expect("%");
-  t.expect("mod");
-  e.modulus = t.number_as<std::uint32_t>();
+  e.modulus = t.after<std::uint32_t>("mod");
   if (t.accept("offset")) e.offset = t.number_as<std::uint32_t>();
   return e;
 }
@@ -316,8 +296,7 @@ bc::ExprKind parse_exthdr(Tokens& t) {
     bc::ExthdrReset e{t.number_as<std::uint32_t>(), 0};
     t.expect("len");
     if (t.number() != 0) fail("a register-less exthdr with a length");
-    t.expect("type");
-    e.type = t.number_as<std::uint8_t>();
+    e.type = t.after<std::uint8_t>("type");
     t.expect("offset");
     t.number();
     return e;
@@ -393,8 +372,7 @@ bc::ExprKind parse_limit(Tokens& t) {
   auto unit = std::ranges::find(units, after, &std::pair<std::string_view, std::uint64_t>::first);
   if (unit == std::end(units)) fail(fmt::format("unknown limit unit '{}'", after));
   e.unit = count * unit->second;
-  t.expect("burst");
-  e.burst = t.number_as<std::uint32_t>();
+  e.burst = t.after<std::uint32_t>("burst");
   t.expect("type");
   e.type = named(bt::limit_type_names(), t.next(), "limit type");
   t.expect("flags");
@@ -415,10 +393,8 @@ bc::ExprKind parse_log(Tokens& t) {
   }
   if (t.accept("group")) {
     e.group = t.number_as<std::uint16_t>();
-    t.expect("snaplen");
-    e.snaplen = t.number_as<std::uint32_t>();
-    t.expect("qthreshold");
-    e.qthreshold = t.number_as<std::uint16_t>();
+    e.snaplen = t.after<std::uint32_t>("snaplen");
+    e.qthreshold = t.after<std::uint16_t>("qthreshold");
     return e;
   }
   if (t.accept("level")) e.level = t.number_as<std::uint32_t>();
@@ -601,18 +577,15 @@ bc::ExprKind parse_expr(std::string_view name, Tokens& t) {
     e.dreg = t.reg();
     t.expect("=");
     e.type = named(bt::numgen_type_names(), t.next(), "numgen type");
-    t.expect("mod");
-    e.modulus = t.number_as<std::uint32_t>();
+    e.modulus = t.after<std::uint32_t>("mod");
     if (t.accept("offset")) e.offset = t.number_as<std::uint32_t>();
     return e;
   }
   if (name == "hash") return parse_hash(t);
   if (name == "inner") {
     bc::Inner e;
-    t.expect("type");
-    e.type = t.number_as<std::uint32_t>();
-    t.expect("hdrsize");
-    e.hdrsize = t.number_as<std::uint32_t>();
+    e.type = t.after<std::uint32_t>("type");
+    e.hdrsize = t.after<std::uint32_t>("hdrsize");
     t.expect("flags");
     e.flags = static_cast<std::uint32_t>(parse_uint(t.next(), 16));
     t.expect("[");
@@ -623,27 +596,21 @@ bc::ExprKind parse_expr(std::string_view name, Tokens& t) {
   }
   if (name == "counter") {
     bc::Counter e;
-    t.expect("pkts");
-    e.packets = t.number();
-    t.expect("bytes");
-    e.bytes = t.number();
+    e.packets = t.after<std::uint64_t>("pkts");
+    e.bytes = t.after<std::uint64_t>("bytes");
     return e;
   }
   if (name == "limit") return parse_limit(t);
   if (name == "quota") {
     bc::Quota e;
-    t.expect("bytes");
-    e.bytes = t.number();
-    t.expect("consumed");
-    e.consumed = t.number();
-    t.expect("flags");
-    e.flags = t.number_as<std::uint32_t>();
+    e.bytes = t.after<std::uint64_t>("bytes");
+    e.consumed = t.after<std::uint64_t>("consumed");
+    e.flags = t.after<std::uint32_t>("flags");
     return e;
   }
   if (name == "connlimit") {
     bc::Connlimit e;
-    t.expect("count");
-    e.count = t.number_as<std::uint32_t>();
+    e.count = t.after<std::uint32_t>("count");
     t.expect("flags");
     e.flags = static_cast<std::uint32_t>(parse_uint(t.next(), 16));
     return e;
@@ -655,10 +622,8 @@ bc::ExprKind parse_expr(std::string_view name, Tokens& t) {
   if (name == "log") return parse_log(t);
   if (name == "reject") {
     bc::Reject e;
-    t.expect("type");
-    e.type = t.number_as<std::uint32_t>();
-    t.expect("code");
-    e.icmp_code = t.number_as<std::uint8_t>();
+    e.type = t.after<std::uint32_t>("type");
+    e.icmp_code = t.after<std::uint8_t>("code");
     return e;
   }
   if (name == "nat") {
@@ -703,10 +668,8 @@ bc::ExprKind parse_expr(std::string_view name, Tokens& t) {
   if (name == "notrack") return bc::Notrack{};
   if (name == "synproxy") {
     bc::Synproxy e;
-    t.expect("mss");
-    e.mss = t.number_as<std::uint16_t>();
-    t.expect("wscale");
-    e.wscale = t.number_as<std::uint8_t>();
+    e.mss = t.after<std::uint16_t>("mss");
+    e.wscale = t.after<std::uint8_t>("wscale");
     return e;
   }
   if (name == "flow_offload") {
@@ -860,277 +823,6 @@ void parse_element_line(std::string_view line, bc::Set& set) {
   }
 }
 
-// ---- What the text does not say -------------------------------------------
-
-// The byte order nft gives what these keys load: their datatype's, except
-// that strings carry none.
-bool meta_key_host(std::uint32_t key) {
-  switch (key) {
-    case NFT_META_PROTOCOL:
-    case NFT_META_PRANDOM:
-    case NFT_META_BRI_IIFVPROTO:
-    case bc::uapi::kMetaBriIifHwaddr:
-    case NFT_META_IIFNAME:
-    case NFT_META_OIFNAME:
-    case NFT_META_BRI_IIFNAME:
-    case NFT_META_BRI_OIFNAME:
-    case NFT_META_IIFKIND:
-    case NFT_META_OIFKIND:
-    case NFT_META_SDIFNAME:
-      return false;
-    default:
-      return true;
-  }
-}
-
-bool ct_key_host(std::uint32_t key) {
-  switch (key) {
-    case NFT_CT_STATE:
-    case NFT_CT_DIRECTION:
-    case NFT_CT_STATUS:
-    case NFT_CT_MARK:
-    case NFT_CT_SECMARK:
-    case NFT_CT_EXPIRATION:
-    case NFT_CT_L3PROTOCOL:
-    case NFT_CT_LABELS:
-    case NFT_CT_PKTS:
-    case NFT_CT_BYTES:
-    case NFT_CT_AVGPKT:
-    case NFT_CT_ZONE:
-    case NFT_CT_EVENTMASK:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// What each 4-byte register slot holds, as far as the rule so far tells.
-class Registers {
- public:
-  struct Slot {
-    bool known = false;
-    bool host = false;
-    std::uint32_t len = 0;  // of the value starting here; 0 if unknown
-  };
-
-  void write(bc::Reg r, std::uint32_t len, bool host) {
-    std::optional<std::uint32_t> s = r.slot();
-    if (!s) return;
-    std::uint32_t n = std::max<std::uint32_t>(1, (len + 3) / 4);
-    for (std::uint32_t k = 0; k < n && *s + k < slots_.size(); ++k)
-      slots_[*s + k] = Slot{true, host, k == 0 ? len : 0};
-  }
-  Slot read(bc::Reg r, std::uint32_t word = 0) const {
-    std::optional<std::uint32_t> s = r.slot();
-    if (!s || *s + word >= slots_.size()) return {};
-    return slots_[*s + word];
-  }
-
- private:
-  std::array<Slot, NFT_REG32_COUNT> slots_{};
-};
-
-// Reverses each host-order field of an element value into host order.
-void fields_to_host_order(bc::Bytes& bytes, const std::vector<bc::Field>& fields) {
-  std::size_t pos = 0;
-  for (const bc::Field& f : fields) {
-    if (pos >= bytes.size()) break;
-    std::size_t len = std::min<std::size_t>(f.len, bytes.size() - pos);
-    if (f.host_endian) to_host_order({bytes.data() + pos, len});
-    pos += (f.len + 3) / 4 * 4;
-  }
-}
-
-// The 4-byte word each field starts at.
-std::vector<std::uint32_t> field_words(const std::vector<bc::Field>& fields) {
-  std::vector<std::uint32_t> out;
-  std::uint32_t w = 0;
-  for (const bc::Field& f : fields) {
-    out.push_back(w);
-    w += (f.len + 3) / 4;
-  }
-  return out;
-}
-
-class Inference {
- public:
-  explicit Inference(bc::Rule& rule) : rule_(rule) {}
-
-  void run() {
-    assign_set_ids();
-    for (std::size_t i = 0; i < rule_.exprs.size(); ++i) visit(rule_.exprs[i].kind, i);
-    for (bc::Set& set : rule_.anonymous_sets) {
-      for (bc::SetElement& el : set.elements) {
-        fields_to_host_order(el.key, set.key_fields);
-        if (el.key_end) fields_to_host_order(*el.key_end, set.key_fields);
-        if (auto* d = std::get_if<bc::Bytes>(&el.data)) fields_to_host_order(*d, set.data_fields);
-      }
-    }
-  }
-
- private:
-  // Each reference to an anonymous set's name takes the next set so named.
-  void assign_set_ids() {
-    std::vector<bool> taken(rule_.anonymous_sets.size());
-    for (std::size_t k = 0; k < rule_.anonymous_sets.size(); ++k)
-      rule_.anonymous_sets[k].id = static_cast<std::uint32_t>(k + 1);
-    auto take = [&](const std::string& name, std::uint32_t& id) {
-      for (std::size_t k = 0; k < rule_.anonymous_sets.size(); ++k) {
-        if (taken[k] || rule_.anonymous_sets[k].name != name) continue;
-        taken[k] = true;
-        id = rule_.anonymous_sets[k].id;
-        return;
-      }
-    };
-    for (bc::Expr& x : rule_.exprs) {
-      if (auto* e = std::get_if<bc::Lookup>(&x.kind)) take(e->set, e->set_id);
-      if (auto* e = std::get_if<bc::Dynset>(&x.kind)) take(e->set, e->set_id);
-      if (auto* e = std::get_if<bc::ObjrefMap>(&x.kind)) take(e->set, e->set_id);
-    }
-  }
-
-  bc::Set* set_by_id(std::uint32_t id) {
-    if (id == 0 || id > rule_.anonymous_sets.size()) return nullptr;
-    return &rule_.anonymous_sets[id - 1];
-  }
-
-  // How the first expression after `from` that reads `slot` takes it:
-  // host order, network order, or not telling.
-  std::optional<bool> consumer_host(std::size_t from, std::uint32_t slot) const {
-    for (std::size_t j = from; j < rule_.exprs.size(); ++j) {
-      const bc::ExprKind& k = rule_.exprs[j].kind;
-      bc::RegisterUse use = bc::register_use(k);
-      if (std::ranges::any_of(use.reads, [&](bc::Reg r) { return r.slot() == slot; }))
-        return reader_host(k, slot);
-      if (use.writes && use.writes->slot() == slot) return std::nullopt;
-    }
-    return std::nullopt;
-  }
-
-  static std::optional<bool> reader_host(const bc::ExprKind& k, std::uint32_t slot) {
-    auto at = [&](const std::optional<bc::Reg>& r) { return r && r->slot() == slot; };
-    if (auto* e = std::get_if<bc::MetaSet>(&k)) return meta_key_host(e->key);
-    if (auto* e = std::get_if<bc::CtSet>(&k)) return ct_key_host(e->key);
-    if (auto* e = std::get_if<bc::Byteorder>(&k)) return e->op == NFT_BYTEORDER_HTON;
-    if (auto* e = std::get_if<bc::Dup>(&k)) return at(e->sreg_dev);  // an ifindex
-    if (auto* e = std::get_if<bc::Fwd>(&k)) return at(e->sreg_dev);
-    if (std::holds_alternative<bc::Queue>(k)) return true;  // a queue number
-    if (std::holds_alternative<bc::PayloadSet>(k) || std::holds_alternative<bc::ExthdrSet>(k) ||
-        std::holds_alternative<bc::Nat>(k) || std::holds_alternative<bc::Masq>(k) ||
-        std::holds_alternative<bc::Redir>(k) || std::holds_alternative<bc::Tproxy>(k))
-      return false;  // packet bytes, addresses and ports
-    return std::nullopt;
-  }
-
-  void key_fields_from(bc::Reg sreg, std::uint32_t set_id) {
-    bc::Set* set = set_by_id(set_id);
-    if (!set) return;
-    std::vector<std::uint32_t> words = field_words(set->key_fields);
-    for (std::size_t k = 0; k < set->key_fields.size(); ++k) {
-      Registers::Slot s = regs_.read(sreg, words[k]);
-      set->key_fields[k].host_endian = s.known && s.host;
-    }
-  }
-
-  void visit(bc::ExprKind& kind, std::size_t i) {
-    if (auto* e = std::get_if<bc::PayloadLoad>(&kind)) return regs_.write(e->dreg, e->len, false);
-    if (auto* e = std::get_if<bc::ExthdrLoad>(&kind)) {
-      if (e->op == NFT_EXTHDR_OP_SCTP && l4proto_ == IPPROTO_DCCP) e->op = NFT_EXTHDR_OP_DCCP;
-      return regs_.write(e->dreg, e->len, false);
-    }
-    if (auto* e = std::get_if<bc::ExthdrSet>(&kind)) {
-      if (e->op == NFT_EXTHDR_OP_SCTP && l4proto_ == IPPROTO_DCCP) e->op = NFT_EXTHDR_OP_DCCP;
-      return;
-    }
-    if (auto* e = std::get_if<bc::MetaLoad>(&kind)) {
-      if (e->key == NFT_META_L4PROTO) l4proto_slot_ = e->dreg.slot();
-      return regs_.write(e->dreg, 0, meta_key_host(e->key));
-    }
-    if (auto* e = std::get_if<bc::CtLoad>(&kind)) return regs_.write(e->dreg, 0, ct_key_host(e->key));
-    if (auto* e = std::get_if<bc::Rt>(&kind))
-      return regs_.write(e->dreg, 0, e->key != NFT_RT_NEXTHOP4 && e->key != NFT_RT_NEXTHOP6);
-    if (auto* e = std::get_if<bc::Socket>(&kind)) return regs_.write(e->dreg, 0, true);
-    if (auto* e = std::get_if<bc::Fib>(&kind))
-      return regs_.write(e->dreg, 0, e->result != NFT_FIB_RESULT_OIFNAME);
-    if (auto* e = std::get_if<bc::Osf>(&kind)) return regs_.write(e->dreg, 0, false);  // an OS name
-    if (auto* e = std::get_if<bc::Xfrm>(&kind)) return regs_.write(e->dreg, 0, e->key == NFT_XFRM_KEY_REQID);
-    if (auto* e = std::get_if<bc::Tunnel>(&kind)) return regs_.write(e->dreg, 0, true);
-    if (auto* e = std::get_if<bc::Numgen>(&kind)) return regs_.write(e->dreg, 4, true);
-    if (auto* e = std::get_if<bc::Hash>(&kind)) return regs_.write(e->dreg, 4, true);
-    if (auto* e = std::get_if<bc::Byteorder>(&kind))
-      return regs_.write(e->dreg, e->len, e->op == NFT_BYTEORDER_NTOH);
-    if (auto* e = std::get_if<bc::Inner>(&kind)) return visit(e->expr->kind, i);
-    if (auto* e = std::get_if<bc::Bitwise>(&kind)) return bitwise(*e);
-    if (auto* e = std::get_if<bc::Cmp>(&kind)) {
-      if (regs_.read(e->sreg).host) make_host(e->data);
-      if (l4proto_slot_ && e->sreg.slot() == l4proto_slot_ && e->op == NFT_CMP_EQ &&
-          e->data.bytes.size() == 1)
-        l4proto_ = e->data.bytes[0];
-      return;
-    }
-    if (auto* e = std::get_if<bc::Range>(&kind)) {
-      if (regs_.read(e->sreg).host) {
-        make_host(e->from);
-        make_host(e->to);
-      }
-      return;
-    }
-    if (auto* e = std::get_if<bc::Immediate>(&kind)) {
-      auto* v = std::get_if<bc::Value>(&e->data);
-      if (!v) return;
-      std::optional<std::uint32_t> slot = e->dreg.slot();
-      if (slot && consumer_host(i + 1, *slot).value_or(false)) make_host(*v);
-      return regs_.write(e->dreg, static_cast<std::uint32_t>(v->bytes.size()), v->host_endian);
-    }
-    if (auto* e = std::get_if<bc::ObjrefMap>(&kind)) return key_fields_from(e->sreg, e->set_id);
-    if (auto* e = std::get_if<bc::Lookup>(&kind)) return lookup(*e, i);
-  }
-
-  void bitwise(bc::Bitwise& e) {
-    Registers::Slot src = regs_.read(e.sreg);
-    bool host = src.known && src.host;
-    switch (e.op) {
-      case NFT_BITWISE_MASK_XOR:
-        if (host) {
-          make_host(e.mask);
-          make_host(e.xor_value);
-        }
-        break;
-      case NFT_BITWISE_LSHIFT:
-      case NFT_BITWISE_RSHIFT:
-        make_host(e.data);  // the shift count is a host-order u32
-        e.len = src.len ? src.len : 4;
-        break;
-      default:
-        if (host && !e.data.bytes.empty()) make_host(e.data);
-        e.len = !e.data.bytes.empty() ? static_cast<std::uint32_t>(e.data.bytes.size())
-                : src.len             ? src.len
-                                      : 4;
-        break;
-    }
-    regs_.write(e.dreg, e.len, host);
-  }
-
-  void lookup(bc::Lookup& e, std::size_t i) {
-    key_fields_from(e.sreg, e.set_id);
-    if (!e.dreg) return;
-    bc::Set* set = set_by_id(e.set_id);
-    std::optional<std::uint32_t> dslot = e.dreg->slot();
-    if (!set || !dslot || set->data_fields.empty()) return regs_.write(*e.dreg, 0, false);
-    std::vector<std::uint32_t> words = field_words(set->data_fields);
-    for (std::size_t k = 0; k < set->data_fields.size(); ++k)
-      set->data_fields[k].host_endian = consumer_host(i + 1, *dslot + words[k]).value_or(false);
-    regs_.write(*e.dreg, set->data_len, set->data_fields[0].host_endian);
-  }
-
-  bc::Rule& rule_;
-  Registers regs_;
-  std::optional<std::uint32_t> l4proto_slot_;  // where "meta load l4proto" put it
-  std::optional<std::uint8_t> l4proto_;        // the protocol matched there
-};
-
-void infer_unprinted(bc::Rule& rule) { Inference(rule).run(); }
-
 bool is_indented(std::string_view line) { return line.starts_with(" ") || line.starts_with("\t"); }
 
 // The block's lines without its "#" line; `first` numbers the first one.
@@ -1169,7 +861,7 @@ PayloadResult parse_lines(const std::vector<std::string>& lines, std::size_t fir
         fail("rule userdata cannot be recovered from its length and sum");
       rule.exprs.push_back(parse_expr_line(lines[i]));
     }
-    infer_unprinted(rule);
+    bytecode_text::recover_unprinted(rule);
     result.rule = std::move(rule);
   } catch (const Failure& f) {
     result.error = PayloadError{first + std::min(i, lines.empty() ? 0 : lines.size() - 1), f.message};
