@@ -423,13 +423,15 @@ struct Last {
   bool operator==(const Last&) const = default;
 };
 
-// Unset attributes are not sent; libnftnl prints snaplen and qthreshold
-// only with a group, and level and flags only without one.
+// Unset attributes are not sent, and that matters: a snaplen of 0 copies
+// nothing, no snaplen the whole packet. libnftnl prints snaplen and
+// qthreshold (0 when unset) only with a group, level and flags only
+// without one.
 struct Log {
   std::optional<std::string> prefix;
   std::optional<std::uint16_t> group;
-  std::uint32_t snaplen = 0;
-  std::uint16_t qthreshold = 0;
+  std::optional<std::uint32_t> snaplen;
+  std::optional<std::uint16_t> qthreshold;
   std::optional<std::uint32_t> level;  // NFT_LOGLEVEL_*
   std::optional<std::uint32_t> flags;  // NF_LOG_* (linux/netfilter/nf_log.h)
   bool operator==(const Log&) const = default;

@@ -281,7 +281,8 @@ struct BodyPrinter {
   void operator()(const bc::Log& e) {
     if (e.prefix) put(out, "prefix {} ", *e.prefix);
     if (e.group) {
-      put(out, "group {} snaplen {} qthreshold {} ", *e.group, e.snaplen, e.qthreshold);
+      put(out, "group {} snaplen {} qthreshold {} ", *e.group, e.snaplen.value_or(0),
+          e.qthreshold.value_or(0));
       return;
     }
     if (e.level) put(out, "level {} ", *e.level);

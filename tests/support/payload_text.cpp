@@ -393,8 +393,9 @@ bc::ExprKind parse_log(Tokens& t) {
   }
   if (t.accept("group")) {
     e.group = t.number_as<std::uint16_t>();
-    e.snaplen = t.after<std::uint32_t>("snaplen");
-    e.qthreshold = t.after<std::uint16_t>("qthreshold");
+    // 0 prints for unset too; nft users do not ask for 0.
+    if (auto snaplen = t.after<std::uint32_t>("snaplen")) e.snaplen = snaplen;
+    if (auto qthreshold = t.after<std::uint16_t>("qthreshold")) e.qthreshold = qthreshold;
     return e;
   }
   if (t.accept("level")) e.level = t.number_as<std::uint32_t>();

@@ -2,12 +2,12 @@
 // test suite's .payload files), back into the bytecode IR. Tests use it to
 // prove the printer round-trips and to compare lowering output with nft's.
 //
-// The text leaves some attributes out; the reader reconstructs what nft
-// would have sent where the rule itself tells (see "What the text does not
-// say" in payload_text.cpp) and leaves the rest at their defaults:
-// bitwise shift lengths, log snaplen and qthreshold without a group, socket
+// The text leaves some attributes out. What the rule itself tells (host
+// byte order, SCTP vs DCCP, set ids, shift lengths) is recovered by
+// backends/bytecode/recover.hpp; the rest stays at its default: socket
 // level, osf ttl and flags, synproxy flags, set key and data types, element
-// timeouts, and comments (only their userdata length and sum are shown).
+// timeouts, comments (the text shows only their userdata length and sum),
+// and a log snaplen or qthreshold of 0, which reads as unset.
 #pragma once
 
 #include <cstddef>
