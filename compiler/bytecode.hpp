@@ -39,11 +39,11 @@
 
 namespace nftc::bc {
 
-// Kernel constants that the uapi header Debian 12 ships (Linux 6.1) lacks.
-// The values are kernel ABI and cannot change.
+// Kernel constants newer than the uapi header Debian 12 ships (Linux 6.1),
+// named after their uapi names. The values are kernel ABI and cannot change.
 namespace uapi {
 inline constexpr std::uint32_t kPayloadTunnelHeader = 4;  // NFT_PAYLOAD_TUN_HEADER
-inline constexpr std::uint32_t kBitwiseAnd = 3;           // NFT_BITWISE_AND (Linux 6.13)
+inline constexpr std::uint32_t kBitwiseAnd = 3;           // NFT_BITWISE_AND
 inline constexpr std::uint32_t kBitwiseOr = 4;            // NFT_BITWISE_OR
 inline constexpr std::uint32_t kBitwiseXor = 5;           // NFT_BITWISE_XOR
 inline constexpr std::uint32_t kMetaBriBroute = 35;       // NFT_META_BRI_BROUTE
@@ -110,6 +110,8 @@ struct Reg {
 };
 
 // An expression operand: cmp and range data, bitwise masks, immediates.
+// libnftnl takes one byte-order flag for an operand and no field sizes, so
+// for a concatenation nft passes the first field's: do the same.
 struct Value {
   Bytes bytes;               // what the kernel holds
   bool host_endian = false;  // a host-order integer (see the file comment)
