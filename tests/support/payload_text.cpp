@@ -150,7 +150,6 @@ class Tokens {
     if (v.bytes.empty()) fail(fmt::format("expected a value, found '{}'", peek()));
     return v;
   }
-  std::size_t remaining() const { return toks_.size() - pos_; }
 
  private:
   void skip_empty() {
