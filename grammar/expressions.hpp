@@ -300,7 +300,7 @@ struct verdict_expr : sor<NFTC_KW("accept"), NFTC_KW("drop"), NFTC_KW("continue"
 // Sets: { elem, elem : value, … }
 struct set_expr;
 struct stateful_stmt;
-struct time_value : sor<variable_ref, string_value, integer_value> {};
+struct time_value : sor<variable_ref, string_symbol, integer_value> {};
 struct comment_spec : seq<NFTC_KW("comment"), string_value> {};
 struct elem_timeout : seq<NFTC_KW("timeout"), time_value> {};
 struct elem_expires : seq<NFTC_KW("expires"), time_value> {};

@@ -135,11 +135,13 @@ struct flowtable_block : seq<flowtable_block_begin, block_lines<flowtable_item>,
 
 struct counter_config : seq<NFTC_KW("packets"), number, NFTC_KW("bytes"), number> {};
 struct quota_config : quota_args {};
-struct limit_config : seq<NFTC_KW("rate"), must<limit_args>> {};
+struct limit_config : seq<NFTC_RATE_KW("rate"), must<limit_args>> {};
 struct secmark_config : string_value {};
-struct synproxy_config : seq<sor<NFTC_KW("mss"), NFTC_KW("maxseg")>, number, opt<separator>, NFTC_KW("wscale"),
-                             number, opt<separator>, opt<NFTC_KW("timestamp")>,
-                             opt<sor<NFTC_KW("sack-permitted"), NFTC_KW("sack-perm")>>> {};
+struct synproxy_sack : sor<NFTC_KW("sack-permitted"), NFTC_KW("sack-perm")> {};
+struct synproxy_config
+    : seq<sor<NFTC_KW("mss"), NFTC_KW("maxseg")>, number, opt<separator, at<NFTC_KW("wscale")>>, NFTC_KW("wscale"),
+          number, opt<separator, at<sor<NFTC_KW("timestamp"), synproxy_sack>>>, opt<NFTC_KW("timestamp")>,
+          opt<synproxy_sack>> {};
 struct obj_comment : comment_spec {};
 
 struct l4proto_name : sor<NFTC_KW("tcp"), NFTC_KW("udp")> {};

@@ -19,10 +19,17 @@ struct time_unit
     : sor<NFTC_KW("second"), NFTC_KW("minute"), NFTC_KW("hour"), NFTC_KW("day"), NFTC_KW("week")> {};
 struct bytes_unit : sor<NFTC_KW("bytes"), NFTC_KW("kbytes"), NFTC_KW("mbytes")> {};
 struct rate_mode : sor<NFTC_KW("over"), NFTC_KW("until")> {};
-struct limit_rate_bytes : seq<number, bytes_unit, slash, time_unit, opt<NFTC_KW("burst"), number, bytes_unit>> {};
-struct limit_rate_pkts : seq<number, slash, time_unit, opt<NFTC_KW("burst"), number, NFTC_KW("packets")>> {};
-struct limit_args : seq<opt<rate_mode>, sor<limit_rate_bytes, limit_rate_pkts>> {};
-struct stmt_limit : seq<NFTC_KW("limit"), NFTC_KW("rate"), must<limit_args>> {};
+// Inside `limit rate …` nft's scanner is in its exclusive RATE state.
+struct rate_time_unit : sor<NFTC_RATE_KW("second"), NFTC_RATE_KW("minute"), NFTC_RATE_KW("hour"),
+                            NFTC_RATE_KW("day"), NFTC_RATE_KW("week")> {};
+struct rate_bytes_unit : sor<NFTC_RATE_KW("bytes"), NFTC_RATE_KW("kbytes"), NFTC_RATE_KW("mbytes")> {};
+struct rate_limit_mode : sor<NFTC_RATE_KW("over"), NFTC_RATE_KW("until")> {};
+struct limit_rate_bytes
+    : seq<number, rate_bytes_unit, slash, rate_time_unit, opt<NFTC_RATE_KW("burst"), number, rate_bytes_unit>> {};
+struct limit_rate_pkts
+    : seq<number, slash, rate_time_unit, opt<NFTC_RATE_KW("burst"), number, NFTC_RATE_KW("packets")>> {};
+struct limit_args : seq<opt<rate_limit_mode>, sor<limit_rate_bytes, limit_rate_pkts>> {};
+struct stmt_limit : seq<NFTC_KW("limit"), NFTC_RATE_KW("rate"), must<limit_args>> {};
 
 struct quota_used : seq<NFTC_KW("used"), number, bytes_unit> {};
 struct quota_args : seq<opt<rate_mode>, number, bytes_unit, opt<quota_used>> {};

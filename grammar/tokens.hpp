@@ -101,6 +101,32 @@ struct kw : terminal<kw<Cs...>> {
   }
 };
 
+// A keyword in nft's exclusive RATE scanner state (`limit rate 1
+// kbytes/second`): there the scanner has no word rule, so "kbytes/second"
+// is three tokens. The keyword may be followed directly by '/'.
+template <char... Cs>
+struct rate_kw : terminal<rate_kw<Cs...>> {
+  static constexpr char chars[] = {Cs..., '\0'};
+  static constexpr std::string_view text{chars, sizeof...(Cs)};
+
+  template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class, template <typename...> class,
+            typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& st) {
+    std::size_t pos = skip_blanks(st.text, detail::offset(in));
+    std::string_view rest = st.text.substr(pos);
+    if (rest.substr(0, text.size()) == text &&
+        (rest.size() == text.size() || rest[text.size()] == '/' || !is_word_char(rest[text.size()]))) {
+      Token t;
+      t.kind = TokenKind::word;
+      t.begin = static_cast<std::uint32_t>(pos);
+      t.length = static_cast<std::uint32_t>(text.size());
+      return detail::accept(in, st, t);
+    }
+    st.expected(pos, text);
+    return false;
+  }
+};
+
 // Punctuation: the punct token whose text is `Cs...`.
 template <char... Cs>
 struct punct : terminal<punct<Cs...>> {
@@ -215,4 +241,5 @@ struct end_of_item : pegtl::sor<separator, at_rbrace, pegtl::at<eof>> {};
 // Shorthands: NFTC_KW("accept") is grammar::kw<'a','c',…>, NFTC_P("==") is
 // grammar::punct<'=','='>.
 #define NFTC_KW(str) TAO_PEGTL_INTERNAL_STRING(::nftc::grammar::kw, str)
+#define NFTC_RATE_KW(str) TAO_PEGTL_INTERNAL_STRING(::nftc::grammar::rate_kw, str)
 #define NFTC_P(str) TAO_PEGTL_INTERNAL_STRING(::nftc::grammar::punct, str)
