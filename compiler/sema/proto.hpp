@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "compiler/sema/datatype.hpp"
 #include "compiler/sema/ir.hpp"
@@ -22,7 +23,7 @@ enum class IcmpDep : std::uint8_t {
 };
 
 struct HdrTemplate {
-  std::string_view token;
+  std::string_view token{};
   const Datatype* dtype = nullptr;
   std::uint16_t offset = 0;  // bits from the start of the header
   std::uint16_t len = 0;     // bits
@@ -46,7 +47,7 @@ inline constexpr unsigned kProtoUpperMax = 16;
 inline constexpr unsigned kProtoHdrsMax = 20;
 
 struct ProtoDesc {
-  std::string_view name;
+  std::string_view name{};
   ProtoId id = ProtoId::unknown;
   ProtoBase base = ProtoBase::invalid;
   std::uint8_t checksum_type = 0;   // NFT_PAYLOAD_CSUM_*
@@ -58,13 +59,13 @@ struct ProtoDesc {
   struct {
     std::array<std::uint8_t, kProtoHdrsMax> order{};  // printing order of fields when combined
     std::uint32_t filter = 0;                          // fields not printed
-  } format;
+  } format{};
   std::array<unsigned, kProtoHdrsMax> pseudohdr{};      // fields in the checksum pseudo header
   struct {
     std::uint32_t hdrsize = 0;
     std::uint32_t flags = 0;
     std::uint32_t type = 0;  // NFT_INNER_*
-  } inner;
+  } inner{};
 };
 
 // The protocol of each base that a family's hook starts from (nft's
@@ -141,7 +142,7 @@ enum { INETSRVHDR_INVALID, INETSRVHDR_PROTOCOL };
 // per kernel key (NFT_META_*, NFT_CT_*, …), indexed by the key.
 
 struct KeyTemplate {
-  std::string_view token;
+  std::string_view token{};
   const Datatype* dtype = nullptr;
   std::uint16_t len = 0;  // bits
   ByteOrder byteorder = ByteOrder::invalid;
@@ -159,7 +160,7 @@ const KeyTemplate* xfrm_template(std::uint32_t key);
 // IPv6 extension headers, TCP/IP/DCCP options and SCTP chunks.
 enum class ExthdrId : std::uint8_t { unknown, hbh, rt, rt0, rt2, srh, frag, dst, mh };
 struct ExthdrDesc {
-  std::string_view name;
+  std::string_view name{};
   ExthdrId id = ExthdrId::unknown;
   std::uint8_t type = 0;  // IPv6 nexthdr value, or the option/chunk type
   std::array<HdrTemplate, 10> templates{};
