@@ -157,6 +157,24 @@ const KeyTemplate* socket_template(std::uint32_t key);
 const KeyTemplate* tunnel_template(std::uint32_t key);
 const KeyTemplate* xfrm_template(std::uint32_t key);
 
+// The tokens of every meta and ct key, for "did you mean".
+std::vector<std::string_view> meta_key_names();
+std::vector<std::string_view> ct_key_names();
+// Keys nft prints without "meta " (iif, oif, iifname, oifname, iifgroup,
+// oifgroup; nft's meta_key_is_unqualified).
+bool meta_key_is_unqualified(std::uint32_t key);
+// Whether a ct key takes a direction (ct original saddr): `ct ip saddr`
+// needs one, `ct state` takes none.
+enum class CtDirection : std::uint8_t { none, optional, required };
+CtDirection ct_key_direction(std::uint32_t key);
+// Keys by the token nft's grammar reads. Where a token names two keys the
+// IPv4 one is returned (rt nexthop, ipsec saddr/daddr): `rt ip6 nexthop` and
+// `ipsec in ip6 saddr` select the IPv6 key, as nft's parser does.
+std::optional<std::uint32_t> rt_key_by_name(std::string_view token);
+std::optional<std::uint32_t> socket_key_by_name(std::string_view token);
+std::optional<std::uint32_t> tunnel_key_by_name(std::string_view token);
+std::optional<std::uint32_t> xfrm_key_by_name(std::string_view token);
+
 // IPv6 extension headers, TCP/IP/DCCP options and SCTP chunks.
 enum class ExthdrId : std::uint8_t { unknown, hbh, rt, rt0, rt2, srh, frag, dst, mh };
 struct ExthdrDesc {
