@@ -393,3 +393,22 @@ TEST_CASE("verdicts print their names and targets") {
   v->verdict().chain = const_cast<Expr*>(chain);
   CHECK(printed(*v) == "jump c1");
 }
+
+TEST_CASE("relative times: units, plain seconds, printing") {
+  TestCtx ctx;
+  const Expr* e = ctx.parse(time_type, "1d2h3m4s5ms");
+  REQUIRE(e != nullptr);
+  CHECK(e->value.u64() == 93784005);
+  CHECK(e->len == 32);
+  CHECK(e->byteorder == ByteOrder::host);
+  CHECK(printed(*e) == "1d2h3m4s5ms");
+  CHECK(ctx.value(time_type, "10") == 10000);  // no unit: seconds
+  CHECK(ctx.value(time_type, "5ms") == 5);
+  CHECK(ctx.value(time_type, "2m") == 120000);
+  CHECK(ctx.value(time_type, "1h30m") == 5400000);
+  CHECK(ctx.parse(time_type, "1h1h") == nullptr);
+  CHECK(ctx.parse(time_type, "1w") == nullptr);
+  CHECK(ctx.parse(time_type, "50d") == nullptr);  // more than 32 bits of milliseconds
+  CHECK(printed(*ctx.constant_of(time_type, 0, 32, ByteOrder::host)) == "0s");
+  CHECK(printed(*ctx.constant_of(time_type, 60000, 32, ByteOrder::host)) == "1m");
+}
