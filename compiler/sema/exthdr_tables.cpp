@@ -352,35 +352,30 @@ constexpr const ExthdrDesc* kSctpChunks[] = {
 
 constexpr Templates kDccpoptType = templates({{DCCPOPT_FIELD_TYPE, num("type", 0, 8)}});
 
-#define NFTC_DCCPOPT(ident, text, value) \
-  const ExthdrDesc dccpopt_##ident{.name = text, .type = value, .templates = kDccpoptType};
-NFTC_DCCPOPT(padding, "padding", 0)
-NFTC_DCCPOPT(mandatory, "mandatory", 1)
-NFTC_DCCPOPT(slow_receiver, "slow_receiver", 2)
-NFTC_DCCPOPT(reserved_short, "reserved_short", 3)
-NFTC_DCCPOPT(change_l, "change_l", 32)
-NFTC_DCCPOPT(confirm_l, "confirm_l", 33)
-NFTC_DCCPOPT(change_r, "change_r", 34)
-NFTC_DCCPOPT(confirm_r, "confirm_r", 35)
-NFTC_DCCPOPT(init_cookie, "init_cookie", 36)
-NFTC_DCCPOPT(ndp_count, "ndp_count", 37)
-NFTC_DCCPOPT(ack_vector_nonce_0, "ack_vector_nonce_0", 38)
-NFTC_DCCPOPT(ack_vector_nonce_1, "ack_vector_nonce_1", 39)
-NFTC_DCCPOPT(data_dropped, "data_dropped", 40)
-NFTC_DCCPOPT(timestamp, "timestamp", 41)
-NFTC_DCCPOPT(timestamp_echo, "timestamp_echo", 42)
-NFTC_DCCPOPT(elapsed_time, "elapsed_time", 43)
-NFTC_DCCPOPT(data_checksum, "data_checksum", 44)
-NFTC_DCCPOPT(reserved_long, "reserved_long", 45)
-NFTC_DCCPOPT(ccid_specific, "ccid_specific", 128)
-#undef NFTC_DCCPOPT
+constexpr ExthdrDesc dccpopt(std::string_view name, std::uint8_t type) {
+  return ExthdrDesc{.name = name, .type = type, .templates = kDccpoptType};
+}
 
-constexpr const ExthdrDesc* kDccpopts[] = {
-    &dccpopt_padding,       &dccpopt_mandatory,      &dccpopt_slow_receiver,      &dccpopt_reserved_short,
-    &dccpopt_change_l,      &dccpopt_confirm_l,      &dccpopt_change_r,           &dccpopt_confirm_r,
-    &dccpopt_init_cookie,   &dccpopt_ndp_count,      &dccpopt_ack_vector_nonce_0, &dccpopt_ack_vector_nonce_1,
-    &dccpopt_data_dropped,  &dccpopt_timestamp,      &dccpopt_timestamp_echo,     &dccpopt_elapsed_time,
-    &dccpopt_data_checksum, &dccpopt_reserved_long,  &dccpopt_ccid_specific,
+const ExthdrDesc kDccpopts[] = {
+    dccpopt("padding", 0),
+    dccpopt("mandatory", 1),
+    dccpopt("slow_receiver", 2),
+    dccpopt("reserved_short", 3),  // 3-31
+    dccpopt("change_l", 32),
+    dccpopt("confirm_l", 33),
+    dccpopt("change_r", 34),
+    dccpopt("confirm_r", 35),
+    dccpopt("init_cookie", 36),
+    dccpopt("ndp_count", 37),
+    dccpopt("ack_vector_nonce_0", 38),
+    dccpopt("ack_vector_nonce_1", 39),
+    dccpopt("data_dropped", 40),
+    dccpopt("timestamp", 41),
+    dccpopt("timestamp_echo", 42),
+    dccpopt("elapsed_time", 43),
+    dccpopt("data_checksum", 44),
+    dccpopt("reserved_long", 45),   // 45-127
+    dccpopt("ccid_specific", 128),  // 128-255
 };
 
 }  // namespace
@@ -478,8 +473,8 @@ const ExthdrDesc* dccpopt_find_desc(std::uint8_t type) {
   if (type >= 3 && type <= 31) key = 3;
   else if (type >= 45 && type <= 127) key = 45;
   else if (type >= 128) key = 128;
-  for (const ExthdrDesc* d : kDccpopts)
-    if (d->type == key) return d;
+  for (const ExthdrDesc& d : kDccpopts)
+    if (d.type == key) return &d;
   return nullptr;  // unreachable: every type falls in a range
 }
 
