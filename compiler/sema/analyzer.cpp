@@ -358,13 +358,17 @@ bool Analyzer::evaluate_rule(EvalCtx& ctx, Rule* rule) {
   ctx.ectx.reset();
   ctx.rule = rule;
   Stmt* terminal = nullptr;
-  for (Stmt* stmt : rule->stmts) {
+  // Evaluation inserts dependency statements before the current one (and
+  // at the front): walk by position, finding the current one again after.
+  for (std::size_t i = 0; i < rule->stmts.size(); ++i) {
+    Stmt* stmt = rule->stmts[i];
     if (terminal != nullptr)
       return ctx.error2(stmt->span, terminal->span, "Statement after terminal statement has no effect");
     ctx.stmt = stmt;
     if (!stmt_evaluate(ctx, stmt)) return false;
     if (stmt->flags & kStmtTerminal) terminal = stmt;
     ctx.inner_desc = nullptr;
+    i = static_cast<std::size_t>(std::find(rule->stmts.begin(), rule->stmts.end(), stmt) - rule->stmts.begin());
   }
   if (!rule_postprocess(ctx, rule)) return false;
 

@@ -127,10 +127,10 @@ Expr* Builder::expr(const ast::Expr& e0) {
   switch (e.kind) {
     case ast::ExprKind::symbol:
       return symbol_expr(ctx_.ir, e.span, SymbolType::value, std::string(e.text));
-    case ast::ExprKind::number: {
-      // NUM: a 64-bit host-order integer until evaluation fixes its size.
-      return constant_expr(ctx_.ir, e.span, &integer_type, ByteOrder::host, 64, Value(e.num));
-    }
+    case ast::ExprKind::number:
+      // nft turns a number into a symbol, parsed by the type the context
+      // expects: 22 is a port after `tcp dport`, a mark after `meta mark`.
+      return symbol_expr(ctx_.ir, e.span, SymbolType::value, std::to_string(e.num));
     case ast::ExprKind::boolean:
       return constant_expr(ctx_.ir, e.span, &boolean_type, ByteOrder::host, 8, Value(e.num));
     case ast::ExprKind::wildcard:
