@@ -253,6 +253,8 @@ Expr* Builder::payload_selector(const ast::Expr& e) {
     return nullptr;
   }
   Expr* p = payload_expr(ctx_.ir, e.span, desc, static_cast<unsigned>(field));
+  // th could be any transport protocol: nft reads it raw, with no dependency.
+  if (desc == &proto_th) p->payload().is_raw = true;
   if (!s.qualifier.empty() && s.proto != "arp") {
     // An inner header carried by a tunnel (vxlan ip saddr …).
     const ProtoDesc* tunnel = proto_by_name(s.qualifier);
