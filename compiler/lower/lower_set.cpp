@@ -112,8 +112,8 @@ struct ElementBuilder {
       }
     }
     if (sema::set_is_objmap(flags) && data != nullptr) {
-      Data d = gen_data(data);
-      std::string name(d.bytes.begin(), d.bytes.end());
+      // The kernel takes the object's name as a string (NFTA_SET_ELEM_OBJREF).
+      std::string name = data->value.to_bytes_string(sema::Value::kBits / 8, sema::ByteOrder::host);
       if (auto nul = name.find('\0'); nul != std::string::npos) name.resize(nul);
       el.data = bc::ObjectName{std::move(name)};
     }
