@@ -16,6 +16,7 @@
 
 #include "compiler/sema/build.hpp"
 #include "compiler/sema/exprs.hpp"
+#include "compiler/sema/kernel_checks.hpp"
 #include "compiler/spell.hpp"
 
 namespace nftc::sema {
@@ -384,6 +385,8 @@ bool Analyzer::evaluate_rule(EvalCtx& ctx, Rule* rule) {
         return false;
     }
   }
+
+  if (rule->chain != nullptr && !kernel_check_rule(ctx, *rule->chain, *rule)) return false;
 
   // Jump and goto targets: the kernel looks them up by name when the rule is
   // added (ENOENT) and refuses base chains (EOPNOTSUPP).
@@ -1367,6 +1370,7 @@ void CommandEvaluator::add_object(EvalCtx& ctx, const ast::ObjDecl& decl, ast::C
     impl_.index[table].objects.emplace(Analyzer::Impl::object_key(obj->type, obj->name), obj);
   }
   if (!object_config(ctx, decl, obj)) return;
+  if (!kernel_check_object(ctx, *table, *obj)) return;
   Action& a = push(Action::Kind::add_object, span);
   a.op = op;
   a.table = table;
