@@ -1,0 +1,175 @@
+// Protocol descriptions as data: every header nft knows, its fields (name,
+// datatype, bit offset, bit length, byte order) and how headers stack (the
+// value of a protocol key that selects the upper layer). Parsing, analysis,
+// lowering and printing all read these tables; nothing else knows field
+// offsets.
+//
+// The field index of a template is nft's (IPHDR_SADDR etc.), so that code
+// can name fields with the enums below.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "compiler/sema/datatype.hpp"
+#include "compiler/sema/ir.hpp"
+
+namespace nftc::sema {
+
+enum class IcmpDep : std::uint8_t {
+  any, echo, mtu, address, icmp6_mtu, icmp6_pptr, icmp6_echo, icmp6_mgmq, icmp6_address, icmp6_redirect,
+};
+
+struct HdrTemplate {
+  std::string_view token;
+  const Datatype* dtype = nullptr;
+  std::uint16_t offset = 0;  // bits from the start of the header
+  std::uint16_t len = 0;     // bits
+  ByteOrder byteorder = ByteOrder::invalid;
+  std::uint8_t meta_key = 0;  // NFT_META_*: a key read with meta, not payload (inet/netdev pseudo headers)
+  IcmpDep icmp_dep = IcmpDep::any;
+};
+
+enum class ProtoId : std::uint8_t {
+  unknown, ah, esp, comp, icmp, igmp, udp, udplite, tcp, dccp, sctp, th, ip, ip6, icmpv6, arp, vlan, ether, vxlan,
+  geneve, gre, gretap,
+};
+
+struct ProtoDesc;
+struct ProtoLink {
+  std::uint32_t num = 0;
+  const ProtoDesc* desc = nullptr;
+};
+
+inline constexpr unsigned kProtoUpperMax = 16;
+inline constexpr unsigned kProtoHdrsMax = 20;
+
+struct ProtoDesc {
+  std::string_view name;
+  ProtoId id = ProtoId::unknown;
+  ProtoBase base = ProtoBase::invalid;
+  std::uint8_t checksum_type = 0;   // NFT_PAYLOAD_CSUM_*
+  std::uint16_t checksum_key = 0;   // field index of the checksum
+  std::uint16_t protocol_key = 0;   // field index that selects the upper protocol
+  unsigned length = 0;              // header length in bits (0 if variable)
+  std::array<ProtoLink, kProtoUpperMax> protocols{};
+  std::array<HdrTemplate, kProtoHdrsMax> templates{};
+  struct {
+    std::array<std::uint8_t, kProtoHdrsMax> order{};  // printing order of fields when combined
+    std::uint32_t filter = 0;                          // fields not printed
+  } format;
+  std::array<unsigned, kProtoHdrsMax> pseudohdr{};      // fields in the checksum pseudo header
+  struct {
+    std::uint32_t hdrsize = 0;
+    std::uint32_t flags = 0;
+    std::uint32_t type = 0;  // NFT_INNER_*
+  } inner;
+};
+
+// The protocol of each base that a family's hook starts from (nft's
+// hook_proto_desc): ip → network ip, inet → ll "inet" pseudo header, …
+struct HookProtoDesc {
+  ProtoBase base = ProtoBase::invalid;
+  const ProtoDesc* desc = nullptr;
+};
+const HookProtoDesc& hook_proto_desc(Family family);
+
+// Link-layer protocol ↔ ARPHRD device type (for `meta iiftype` dependencies).
+bool proto_dev_type(const ProtoDesc* desc, std::uint16_t& type);
+const ProtoDesc* proto_dev_desc(std::uint16_t type);
+
+const ProtoDesc* proto_find_upper(const ProtoDesc* base, unsigned num);
+int proto_find_num(const ProtoDesc* base, const ProtoDesc* desc);
+const ProtoDesc* proto_find_desc(ProtoId id);
+const ProtoDesc* proto_find_inner(std::uint32_t type, std::uint32_t hdrsize, std::uint32_t flags);
+std::string_view proto_base_name(ProtoBase b);   // "link layer", "network layer", …
+std::string_view proto_base_token(ProtoBase b);  // "ll", "nh", "th", "ih"
+
+extern const ProtoDesc proto_icmp, proto_igmp, proto_ah, proto_esp, proto_comp, proto_udp, proto_udplite, proto_tcp,
+    proto_dccp, proto_sctp, proto_th, proto_icmp6, proto_ip, proto_ip6, proto_inet, proto_inet_service, proto_arp,
+    proto_vlan, proto_eth, proto_netdev, proto_unknown, proto_vxlan, proto_geneve, proto_gre, proto_gretap;
+extern const HdrTemplate proto_unknown_template;
+
+// Looks a protocol up by the keyword the grammar used (ether, ip, tcp, …).
+const ProtoDesc* proto_by_name(std::string_view name);
+// The index of a field template by its token, or -1.
+int proto_field_index(const ProtoDesc* desc, std::string_view token);
+
+// Field indices (nft's enums).
+enum { ETHHDR_INVALID, ETHHDR_DADDR, ETHHDR_SADDR, ETHHDR_TYPE };
+enum { VLANHDR_INVALID, VLANHDR_PCP, VLANHDR_DEI, VLANHDR_CFI, VLANHDR_VID, VLANHDR_TYPE };
+enum {
+  ARPHDR_INVALID, ARPHDR_HRD, ARPHDR_PRO, ARPHDR_HLN, ARPHDR_PLN, ARPHDR_OP, ARPHDR_SADDR_ETHER, ARPHDR_SADDR_IP,
+  ARPHDR_DADDR_ETHER, ARPHDR_DADDR_IP,
+};
+enum {
+  IPHDR_INVALID, IPHDR_VERSION, IPHDR_HDRLENGTH, IPHDR_DSCP, IPHDR_ECN, IPHDR_LENGTH, IPHDR_ID, IPHDR_FRAG_OFF,
+  IPHDR_TTL, IPHDR_PROTOCOL, IPHDR_CHECKSUM, IPHDR_SADDR, IPHDR_DADDR,
+};
+enum { ICMPHDR_INVALID, ICMPHDR_TYPE, ICMPHDR_CODE, ICMPHDR_CHECKSUM, ICMPHDR_ID, ICMPHDR_SEQ, ICMPHDR_GATEWAY, ICMPHDR_MTU };
+enum { IGMPHDR_INVALID, IGMPHDR_TYPE, IGMPHDR_CHECKSUM, IGMPHDR_MRT, IGMPHDR_GROUP };
+enum {
+  ICMP6HDR_INVALID, ICMP6HDR_TYPE, ICMP6HDR_CODE, ICMP6HDR_CHECKSUM, ICMP6HDR_PPTR, ICMP6HDR_MTU, ICMP6HDR_ID,
+  ICMP6HDR_SEQ, ICMP6HDR_MAXDELAY, ICMP6HDR_TADDR, ICMP6HDR_DADDR,
+};
+enum {
+  IP6HDR_INVALID, IP6HDR_VERSION, IP6HDR_DSCP, IP6HDR_ECN, IP6HDR_FLOWLABEL, IP6HDR_LENGTH, IP6HDR_NEXTHDR,
+  IP6HDR_HOPLIMIT, IP6HDR_SADDR, IP6HDR_DADDR, IP6HDR_PROTOCOL,
+};
+enum { AHHDR_INVALID, AHHDR_NEXTHDR, AHHDR_HDRLENGTH, AHHDR_RESERVED, AHHDR_SPI, AHHDR_SEQUENCE };
+enum { ESPHDR_INVALID, ESPHDR_SPI, ESPHDR_SEQUENCE };
+enum { COMPHDR_INVALID, COMPHDR_NEXTHDR, COMPHDR_FLAGS, COMPHDR_CPI };
+enum { UDPHDR_INVALID, UDPHDR_SPORT, UDPHDR_DPORT, UDPHDR_LENGTH, UDPHDR_CSUMCOV = UDPHDR_LENGTH, UDPHDR_CHECKSUM };
+enum {
+  TCPHDR_INVALID, TCPHDR_UNSPEC = TCPHDR_INVALID, TCPHDR_SPORT, TCPHDR_DPORT, TCPHDR_SEQ, TCPHDR_ACKSEQ,
+  TCPHDR_DOFF, TCPHDR_RESERVED, TCPHDR_FLAGS, TCPHDR_WINDOW, TCPHDR_CHECKSUM, TCPHDR_URGPTR,
+};
+enum { DCCPHDR_INVALID, DCCPHDR_SPORT, DCCPHDR_DPORT, DCCPHDR_TYPE };
+enum { SCTPHDR_INVALID, SCTPHDR_SPORT, SCTPHDR_DPORT, SCTPHDR_VTAG, SCTPHDR_CHECKSUM };
+enum { THDR_INVALID, THDR_SPORT, THDR_DPORT };
+enum { VXLANHDR_INVALID, VXLANHDR_VNI, VXLANHDR_FLAGS };
+enum { GNVHDR_INVALID, GNVHDR_VNI, GNVHDR_TYPE };
+enum { GREHDR_INVALID, GREHDR_VERSION, GREHDR_FLAGS, GREHDR_PROTOCOL };
+// The pseudo headers of inet and netdev tables.
+enum { INETHDR_INVALID, INETHDR_PROTOCOL };
+enum { NETDEVHDR_INVALID, NETDEVHDR_PROTOCOL };
+enum { INETSRVHDR_INVALID, INETSRVHDR_PROTOCOL };
+
+// ---------------------------------------------------------------------------
+// Keys read by meta, ct and the other non-payload selectors: one template
+// per kernel key (NFT_META_*, NFT_CT_*, …), indexed by the key.
+
+struct KeyTemplate {
+  std::string_view token;
+  const Datatype* dtype = nullptr;
+  std::uint16_t len = 0;  // bits
+  ByteOrder byteorder = ByteOrder::invalid;
+};
+
+const KeyTemplate* meta_template(std::uint32_t key);
+std::optional<std::uint32_t> meta_key_by_name(std::string_view token);
+const KeyTemplate* ct_template(std::uint32_t key);
+std::optional<std::uint32_t> ct_key_by_name(std::string_view token);
+const KeyTemplate* rt_template(std::uint32_t key);
+const KeyTemplate* socket_template(std::uint32_t key);
+const KeyTemplate* tunnel_template(std::uint32_t key);
+const KeyTemplate* xfrm_template(std::uint32_t key);
+
+// IPv6 extension headers, TCP/IP/DCCP options and SCTP chunks.
+enum class ExthdrId : std::uint8_t { unknown, hbh, rt, rt0, rt2, srh, frag, dst, mh };
+struct ExthdrDesc {
+  std::string_view name;
+  ExthdrId id = ExthdrId::unknown;
+  std::uint8_t type = 0;  // IPv6 nexthdr value, or the option/chunk type
+  std::array<HdrTemplate, 10> templates{};
+};
+const ExthdrDesc* exthdr_by_name(std::string_view name);      // hbh, rt, rt0, rt2, srh, frag, dst, mh
+const ExthdrDesc* exthdr_find_proto(std::uint8_t nexthdr);
+const ExthdrDesc* tcpopt_by_name(std::string_view name);      // eol, nop, maxseg/mss, window, sack-perm, sack0-3, timestamp, …
+const ExthdrDesc* tcpopt_by_kind(std::uint8_t kind);
+const ExthdrDesc* ipopt_by_name(std::string_view name);       // lsrr, rr, ssrr, ra
+const ExthdrDesc* sctp_chunk_by_name(std::string_view name);
+int exthdr_field_index(const ExthdrDesc* desc, std::string_view token);
+
+}  // namespace nftc::sema
