@@ -54,15 +54,15 @@ struct Datatype {
   bool is_typeof = false;
   unsigned size = 0;       // bits; 0 for variable size
   unsigned subtypes = 0;   // concatenations: the number of members
-  std::string_view name;
-  std::string_view desc;
+  std::string_view name{};
+  std::string_view desc{};
   const Datatype* basetype = nullptr;
-  std::string_view basefmt;  // printf-like hint for the base printer ("0x%Zx")
+  std::string_view basefmt{};  // printf-like hint for the base printer ("0x%Zx")
   ParseFn parse = nullptr;
   PrintFn print = nullptr;
   const SymbolTable* sym_tbl = nullptr;
   // Runtime-built types (concatenations, clones) own their strings here.
-  std::string owned_name, owned_desc;
+  std::string owned_name{}, owned_desc{};
 };
 
 struct PrintOptions {

@@ -5,6 +5,11 @@
 
 namespace nftc::sema {
 
+namespace {
+// GCC and Clang extension; -Wpedantic accepts it only under __extension__.
+__extension__ typedef unsigned __int128 u128;
+}  // namespace
+
 Value Value::bitmask(unsigned bits) {
   Value v;
   bits = std::min(bits, kBits);
@@ -38,9 +43,9 @@ bool Value::parse(std::string_view digits, unsigned base, Value& out) {
     else return false;
     if (d >= base) return false;
     // out = out * base + d, detecting overflow out of 512 bits.
-    unsigned __int128 carry = d;
+    u128 carry = d;
     for (auto& limb : out.limbs_) {
-      unsigned __int128 t = static_cast<unsigned __int128>(limb) * base + carry;
+      u128 t = static_cast<u128>(limb) * base + carry;
       limb = static_cast<std::uint64_t>(t);
       carry = t >> 64;
     }
@@ -150,9 +155,9 @@ Value Value::shr(unsigned n) const {
 
 Value Value::add(const Value& o) const {
   Value v;
-  unsigned __int128 carry = 0;
+  u128 carry = 0;
   for (unsigned i = 0; i < kLimbs; ++i) {
-    unsigned __int128 t = static_cast<unsigned __int128>(limbs_[i]) + o.limbs_[i] + carry;
+    u128 t = static_cast<u128>(limbs_[i]) + o.limbs_[i] + carry;
     v.limbs_[i] = static_cast<std::uint64_t>(t);
     carry = t >> 64;
   }
@@ -183,9 +188,9 @@ std::string Value::to_decimal() const {
   std::string out;
   while (!v.is_zero()) {
     // v /= 10, keeping the remainder.
-    unsigned __int128 rem = 0;
+    u128 rem = 0;
     for (unsigned i = kLimbs; i-- > 0;) {
-      unsigned __int128 cur = (rem << 64) | v.limbs_[i];
+      u128 cur = (rem << 64) | v.limbs_[i];
       v.limbs_[i] = static_cast<std::uint64_t>(cur / 10);
       rem = cur % 10;
     }
