@@ -29,6 +29,16 @@ const std::vector<DiagnosticCode>& builtin_codes() {
       {"SYN006", "redefined-variable", "define names a variable that is already defined"},
       {"SYN007", "invalid-number", "a number is malformed or out of range"},
       {"SYN008", "unsupported-command", "a command that has no meaning in a ruleset file"},
+      {"SEM001", "invalid", "nft rejects the expression, statement or declaration (types, protocols, values)"},
+      {"SEM002", "unknown-object", "a table, chain, set, map, flowtable or stateful object that is not declared"},
+      {"KRN001", "chain-type-unsupported", "the kernel has no chain of this type for the family and hook"},
+      {"KRN002", "already-exists", "`create` names something that already exists"},
+      {"KRN003", "jump-to-base-chain", "a jump or goto targets a base chain"},
+      {"KRN004", "policy-without-hook", "a policy is set on a chain that has no hook"},
+      {"KRN005", "nat-priority", "a nat chain's priority is at or before conntrack's (-200)"},
+      {"KRN006", "chain-loop", "jumps and gotos form a loop"},
+      {"KRN007", "flowtable-hook", "a flowtable hooks somewhere other than ingress"},
+      {"KRN008", "chain-redefined", "a chain is declared again with a different type, hook or priority"},
   };
   return codes;
 }

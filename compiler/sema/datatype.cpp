@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fmt/format.h>
 
+#include "compiler/sema/types_impl.hpp"
 #include "compiler/spell.hpp"
 
 namespace nftc::sema {
@@ -312,36 +313,46 @@ constexpr SymbolTable kBooleanTable{SymbolTable::decimal, kBooleanSymbols};
 
 }  // namespace
 
-const Datatype invalid_type{.type = TYPE_INVALID, .name = "invalid", .desc = "invalid"};
-const Datatype verdict_type{.type = TYPE_VERDICT, .name = "verdict", .desc = "netfilter verdict"};
+const Datatype invalid_type{.type = TYPE_INVALID, .name = "invalid", .desc = "invalid",
+                            .print = detail::invalid_type_print};
+const Datatype verdict_type{.type = TYPE_VERDICT, .name = "verdict", .desc = "netfilter verdict",
+                            .print = detail::verdict_type_print};
 const Datatype nfproto_type{.type = TYPE_NFPROTO, .size = 8, .name = "nf_proto", .desc = "netfilter protocol",
                             .basetype = &integer_type, .sym_tbl = &kNfprotoTable};
 const Datatype bitmask_type{.type = TYPE_BITMASK, .name = "bitmask", .desc = "bitmask", .basetype = &integer_type,
                             .basefmt = "0x%Zx"};
-const Datatype integer_type{.type = TYPE_INTEGER, .name = "integer", .desc = "integer", .parse = integer_type_parse};
+const Datatype integer_type{.type = TYPE_INTEGER, .name = "integer", .desc = "integer", .parse = integer_type_parse,
+                            .print = detail::integer_type_print};
 const Datatype xinteger_type{.type = TYPE_INTEGER, .name = "integer", .desc = "integer", .basetype = &integer_type,
-                             .parse = integer_type_parse};
+                             .parse = integer_type_parse, .print = detail::xinteger_type_print};
 const Datatype queue_type{.type = TYPE_INTEGER, .is_typeof = true, .name = "queue", .desc = "queue",
-                          .basetype = &integer_type};
+                          .basetype = &integer_type, .print = detail::queue_type_print};
 const Datatype string_type{.type = TYPE_STRING, .byteorder = ByteOrder::host, .name = "string", .desc = "string",
-                           .parse = string_type_parse};
+                           .parse = string_type_parse, .print = detail::string_type_print};
 const Datatype lladdr_type{.type = TYPE_LLADDR, .byteorder = ByteOrder::big, .name = "ll_addr",
-                           .desc = "link layer address", .basetype = &integer_type, .parse = lladdr_type_parse};
+                           .desc = "link layer address", .basetype = &integer_type, .parse = lladdr_type_parse,
+                           .print = detail::lladdr_type_print};
 const Datatype ipaddr_type{.type = TYPE_IPADDR, .byteorder = ByteOrder::big, .size = 32, .name = "ipv4_addr",
-                           .desc = "IPv4 address", .basetype = &integer_type, .parse = ipaddr_type_parse};
+                           .desc = "IPv4 address", .basetype = &integer_type, .parse = ipaddr_type_parse,
+                           .print = detail::ipaddr_type_print};
 const Datatype ip6addr_type{.type = TYPE_IP6ADDR, .byteorder = ByteOrder::big, .size = 128, .name = "ipv6_addr",
-                            .desc = "IPv6 address", .basetype = &integer_type, .parse = ip6addr_type_parse};
+                            .desc = "IPv6 address", .basetype = &integer_type, .parse = ip6addr_type_parse,
+                            .print = detail::ip6addr_type_print};
 const Datatype inet_protocol_type{.type = TYPE_INET_PROTOCOL, .size = 8, .name = "inet_proto",
                                   .desc = "Internet protocol", .basetype = &integer_type,
-                                  .parse = inet_protocol_type_parse};
+                                  .parse = inet_protocol_type_parse,
+                                  .print = detail::inet_protocol_type_print};
 const Datatype inet_service_type{.type = TYPE_INET_SERVICE, .byteorder = ByteOrder::big, .size = 16,
                                  .name = "inet_service", .desc = "internet network service",
-                                 .basetype = &integer_type, .parse = inet_service_type_parse};
+                                 .basetype = &integer_type, .parse = inet_service_type_parse,
+                                 .print = detail::inet_service_type_print};
 const Datatype mark_type{.type = TYPE_MARK, .byteorder = ByteOrder::host, .size = 32, .name = "mark",
                          .desc = "packet mark", .basetype = &integer_type, .basefmt = "0x%.8Zx",
-                         .parse = mark_type_parse};
+                         .parse = mark_type_parse,
+                         .print = detail::mark_type_print};
 const Datatype time_type{.type = TYPE_TIME, .byteorder = ByteOrder::host, .size = 32, .name = "time",
-                         .desc = "relative time", .basetype = &integer_type, .parse = time_type_parse};
+                         .desc = "relative time", .basetype = &integer_type, .parse = time_type_parse,
+                         .print = detail::time_type_print};
 const Datatype boolean_type{.type = TYPE_BOOLEAN, .byteorder = ByteOrder::host, .size = 1, .name = "boolean",
                             .desc = "boolean type", .basetype = &integer_type, .parse = boolean_type_parse,
                             .sym_tbl = &kBooleanTable};

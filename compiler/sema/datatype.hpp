@@ -131,6 +131,10 @@ bool symbolic_constant_parse(ParseCtx& ctx, const Expr& sym, const SymbolTable& 
 
 // Prints a constant expression as nft does (datatype_print).
 void datatype_print(const Expr& e, std::string& out, const PrintOptions& opts);
+// Prints a constant as its symbol in `tbl` (quoted if `quotes`), or else with
+// its root base type's printer (nft's symbolic_constant_print).
+void symbolic_constant_print(const SymbolTable* tbl, const Expr& e, bool quotes, std::string& out,
+                             const PrintOptions& opts);
 
 // Time strings: "1d2h3m4s5ms" → milliseconds; plain numbers are seconds.
 bool time_parse(std::string_view text, std::uint64_t& ms, std::string& error);

@@ -350,6 +350,10 @@ struct Set {
   bool automerge = false;
   std::string comment;
   bool key_typeof = false, data_typeof = false;
+  // The set as it already is (elements added before): nft's existing_set.
+  Set* existing_set = nullptr;
+  bool errors = false;
+  std::uint32_t anon_id = 0;   // numbering of anonymous sets, for --emit bytecode
   Span span;
   bool anonymous() const { return flags & 0x2; }  // NFT_SET_ANONYMOUS
 };
@@ -406,7 +410,8 @@ struct Object {
   struct {
     std::uint8_t l4proto = 0;
     std::uint16_t l3proto = 0;
-    std::vector<std::pair<std::string, std::uint32_t>> states;  // name, seconds
+    std::vector<std::pair<std::string, std::uint32_t>> states;  // as written: name, seconds
+    std::vector<std::uint32_t> values;  // every state of the protocol, defaults filled in (seconds)
   } timeout;
   struct {
     std::uint8_t l4proto = 0;
@@ -415,6 +420,25 @@ struct Object {
     std::uint32_t timeout = 0;
     std::uint8_t size = 0;
   } expect;
+  struct {
+    std::uint32_t id = 0;
+    Expr* src = nullptr;
+    Expr* dst = nullptr;
+    std::uint16_t sport = 0, dport = 0;
+    std::uint8_t ttl = 0, tos = 0;
+    enum class Type : std::uint8_t { none, erspan, vxlan, geneve } type = Type::none;
+    struct {
+      std::uint32_t version = 0, index = 0;
+      std::uint8_t direction = 0, hwid = 0;
+    } erspan;
+    std::uint32_t vxlan_gbp = 0;
+    struct Geneve {
+      std::uint16_t cls = 0;
+      std::uint8_t type = 0;
+      std::vector<std::uint8_t> data;
+    };
+    std::vector<Geneve> geneve;
+  } tunnel;
   Span span;
 };
 

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "compiler/sema/datatype.hpp"
 #include "compiler/sema/ir.hpp"
@@ -22,7 +23,7 @@ enum class IcmpDep : std::uint8_t {
 };
 
 struct HdrTemplate {
-  std::string_view token;
+  std::string_view token{};
   const Datatype* dtype = nullptr;
   std::uint16_t offset = 0;  // bits from the start of the header
   std::uint16_t len = 0;     // bits
@@ -46,7 +47,7 @@ inline constexpr unsigned kProtoUpperMax = 16;
 inline constexpr unsigned kProtoHdrsMax = 20;
 
 struct ProtoDesc {
-  std::string_view name;
+  std::string_view name{};
   ProtoId id = ProtoId::unknown;
   ProtoBase base = ProtoBase::invalid;
   std::uint8_t checksum_type = 0;   // NFT_PAYLOAD_CSUM_*
@@ -58,13 +59,13 @@ struct ProtoDesc {
   struct {
     std::array<std::uint8_t, kProtoHdrsMax> order{};  // printing order of fields when combined
     std::uint32_t filter = 0;                          // fields not printed
-  } format;
+  } format{};
   std::array<unsigned, kProtoHdrsMax> pseudohdr{};      // fields in the checksum pseudo header
   struct {
     std::uint32_t hdrsize = 0;
     std::uint32_t flags = 0;
     std::uint32_t type = 0;  // NFT_INNER_*
-  } inner;
+  } inner{};
 };
 
 // The protocol of each base that a family's hook starts from (nft's
@@ -141,7 +142,7 @@ enum { INETSRVHDR_INVALID, INETSRVHDR_PROTOCOL };
 // per kernel key (NFT_META_*, NFT_CT_*, …), indexed by the key.
 
 struct KeyTemplate {
-  std::string_view token;
+  std::string_view token{};
   const Datatype* dtype = nullptr;
   std::uint16_t len = 0;  // bits
   ByteOrder byteorder = ByteOrder::invalid;
@@ -156,10 +157,28 @@ const KeyTemplate* socket_template(std::uint32_t key);
 const KeyTemplate* tunnel_template(std::uint32_t key);
 const KeyTemplate* xfrm_template(std::uint32_t key);
 
+// The tokens of every meta and ct key, for "did you mean".
+std::vector<std::string_view> meta_key_names();
+std::vector<std::string_view> ct_key_names();
+// Keys nft prints without "meta " (iif, oif, iifname, oifname, iifgroup,
+// oifgroup; nft's meta_key_is_unqualified).
+bool meta_key_is_unqualified(std::uint32_t key);
+// Whether a ct key takes a direction (ct original saddr): `ct ip saddr`
+// needs one, `ct state` takes none.
+enum class CtDirection : std::uint8_t { none, optional, required };
+CtDirection ct_key_direction(std::uint32_t key);
+// Keys by the token nft's grammar reads. Where a token names two keys the
+// IPv4 one is returned (rt nexthop, ipsec saddr/daddr): `rt ip6 nexthop` and
+// `ipsec in ip6 saddr` select the IPv6 key, as nft's parser does.
+std::optional<std::uint32_t> rt_key_by_name(std::string_view token);
+std::optional<std::uint32_t> socket_key_by_name(std::string_view token);
+std::optional<std::uint32_t> tunnel_key_by_name(std::string_view token);
+std::optional<std::uint32_t> xfrm_key_by_name(std::string_view token);
+
 // IPv6 extension headers, TCP/IP/DCCP options and SCTP chunks.
 enum class ExthdrId : std::uint8_t { unknown, hbh, rt, rt0, rt2, srh, frag, dst, mh };
 struct ExthdrDesc {
-  std::string_view name;
+  std::string_view name{};
   ExthdrId id = ExthdrId::unknown;
   std::uint8_t type = 0;  // IPv6 nexthdr value, or the option/chunk type
   std::array<HdrTemplate, 10> templates{};
@@ -171,5 +190,78 @@ const ExthdrDesc* tcpopt_by_kind(std::uint8_t kind);
 const ExthdrDesc* ipopt_by_name(std::string_view name);       // lsrr, rr, ssrr, ra
 const ExthdrDesc* sctp_chunk_by_name(std::string_view name);
 int exthdr_field_index(const ExthdrDesc* desc, std::string_view token);
+
+// The template nft uses for fields it has no description of.
+extern const HdrTemplate exthdr_unknown_template;
+// The description of TCP options nft does not know: kind and length.
+extern const ExthdrDesc tcpopt_fallback;
+
+const ExthdrDesc* exthdr_find_desc(ExthdrId id);
+// The kind nft's grammar makes of a `tcp option` name: the option's kind on
+// the wire, or TCPOPT_KIND_SACK1-3 for sack1-3.
+std::optional<unsigned> tcpopt_kind_by_name(std::string_view name);
+// What `tcp option KIND FIELD` loads (nft's tcpopt_expr_alloc): sack1-3 become
+// the SACK option's later blocks; a kind without description gets
+// tcpopt_fallback (kind and length, else exthdr_unknown_template). None if
+// the option has no such field or the kind is above 255.
+struct TcpoptField {
+  const ExthdrDesc* desc = nullptr;
+  const HdrTemplate* tmpl = nullptr;
+  unsigned field = 0;     // the template index
+  std::uint8_t kind = 0;  // the option kind on the wire
+};
+std::optional<TcpoptField> tcpopt_find(unsigned kind, unsigned field);
+const ExthdrDesc* ipopt_by_type(std::uint8_t type);
+const ExthdrDesc* sctp_chunk_by_type(std::uint8_t type);
+// DCCP option types share descriptions by range (reserved, CCID-specific).
+const ExthdrDesc* dccpopt_find_desc(std::uint8_t type);
+// The field of `desc` at this bit offset and length, if any (how nft names
+// raw loads back: exthdr_init_raw and friends).
+const HdrTemplate* exthdr_template_at(const ExthdrDesc* desc, unsigned offset, unsigned len);
+
+// Field indices of extension headers, options and chunks (nft's enums).
+enum { HBHHDR_INVALID, HBHHDR_NEXTHDR, HBHHDR_HDRLENGTH };
+enum { RTHDR_INVALID, RTHDR_NEXTHDR, RTHDR_HDRLENGTH, RTHDR_TYPE, RTHDR_SEG_LEFT };
+enum { RT0HDR_INVALID, RT0HDR_RESERVED, RT0HDR_ADDR_1 };
+enum { RT2HDR_INVALID, RT2HDR_RESERVED, RT2HDR_ADDR };
+enum { RT4HDR_INVALID, RT4HDR_LASTENT, RT4HDR_FLAGS, RT4HDR_TAG, RT4HDR_SID_1 };
+enum {
+  FRAGHDR_INVALID, FRAGHDR_NEXTHDR, FRAGHDR_RESERVED, FRAGHDR_FRAG_OFF, FRAGHDR_RESERVED2, FRAGHDR_MFRAGS,
+  FRAGHDR_ID,
+};
+enum { DSTHDR_INVALID, DSTHDR_NEXTHDR, DSTHDR_HDRLENGTH };
+enum { MHHDR_INVALID, MHHDR_NEXTHDR, MHHDR_HDRLENGTH, MHHDR_TYPE, MHHDR_RESERVED, MHHDR_CHECKSUM };
+enum : unsigned {
+  TCPOPT_KIND_EOL = 0, TCPOPT_KIND_NOP = 1, TCPOPT_KIND_MAXSEG = 2, TCPOPT_KIND_WINDOW = 3,
+  TCPOPT_KIND_SACK_PERMITTED = 4, TCPOPT_KIND_SACK = 5, TCPOPT_KIND_TIMESTAMP = 8, TCPOPT_KIND_ECHO = 8,
+  TCPOPT_KIND_MD5SIG = 19, TCPOPT_KIND_MPTCP = 30, TCPOPT_KIND_FASTOPEN = 34,
+  // nft-internal: the second to fourth SACK blocks
+  TCPOPT_KIND_SACK1 = 256, TCPOPT_KIND_SACK2 = 257, TCPOPT_KIND_SACK3 = 258,
+};
+enum { TCPOPT_COMMON_KIND, TCPOPT_COMMON_LENGTH };
+enum { TCPOPT_MAXSEG_KIND, TCPOPT_MAXSEG_LENGTH, TCPOPT_MAXSEG_SIZE };
+enum { TCPOPT_TS_KIND, TCPOPT_TS_LENGTH, TCPOPT_TS_TSVAL, TCPOPT_TS_TSECR };
+enum { TCPOPT_WINDOW_KIND, TCPOPT_WINDOW_LENGTH, TCPOPT_WINDOW_COUNT };
+enum {
+  TCPOPT_SACK_KIND, TCPOPT_SACK_LENGTH, TCPOPT_SACK_LEFT, TCPOPT_SACK_RIGHT, TCPOPT_SACK_LEFT1, TCPOPT_SACK_RIGHT1,
+  TCPOPT_SACK_LEFT2, TCPOPT_SACK_RIGHT2, TCPOPT_SACK_LEFT3, TCPOPT_SACK_RIGHT3,
+};
+enum { TCPOPT_MPTCP_KIND, TCPOPT_MPTCP_LENGTH, TCPOPT_MPTCP_SUBTYPE };
+enum { IPOPT_FIELD_INVALID, IPOPT_FIELD_TYPE, IPOPT_FIELD_LENGTH, IPOPT_FIELD_VALUE, IPOPT_FIELD_PTR, IPOPT_FIELD_ADDR_0 };
+enum { DCCPOPT_FIELD_INVALID, DCCPOPT_FIELD_TYPE };
+enum { SCTP_CHUNK_COMMON_TYPE, SCTP_CHUNK_COMMON_FLAGS, SCTP_CHUNK_COMMON_LENGTH, SCTP_CHUNK_START_INDEX };
+enum { SCTP_CHUNK_DATA_TSN = SCTP_CHUNK_START_INDEX, SCTP_CHUNK_DATA_STREAM, SCTP_CHUNK_DATA_SSN, SCTP_CHUNK_DATA_PPID };
+enum {
+  SCTP_CHUNK_INIT_TAG = SCTP_CHUNK_START_INDEX, SCTP_CHUNK_INIT_RWND, SCTP_CHUNK_INIT_OSTREAMS,
+  SCTP_CHUNK_INIT_ISTREAMS, SCTP_CHUNK_INIT_TSN,
+};
+enum {
+  SCTP_CHUNK_SACK_CTSN_ACK = SCTP_CHUNK_START_INDEX, SCTP_CHUNK_SACK_RWND, SCTP_CHUNK_SACK_GACK_BLOCKS,
+  SCTP_CHUNK_SACK_DUP_TSNS,
+};
+enum { SCTP_CHUNK_SHUTDOWN_CTSN_ACK = SCTP_CHUNK_START_INDEX };
+enum { SCTP_CHUNK_ECNE_CWR_MIN_TSN = SCTP_CHUNK_START_INDEX };
+enum { SCTP_CHUNK_ASCONF_SEQNO = SCTP_CHUNK_START_INDEX };
+enum { SCTP_CHUNK_FORWARD_TSN_NCTSN = SCTP_CHUNK_START_INDEX };
 
 }  // namespace nftc::sema

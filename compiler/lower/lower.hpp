@@ -1,0 +1,61 @@
+// Lowering: the evaluated ruleset IR to the bytecode IR, register by
+// register as nft's netlink_linearize.c does it, and sets and their elements
+// as nft's netlink.c and mnl.c build them. The result is what the kernel
+// receives: the bytecode printer, the netlink backend and the offload model
+// all read it.
+#pragma once
+
+// bytecode.hpp first: it orders the libc and kernel headers.
+#include "compiler/bytecode.hpp"
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/sema/analyzer.hpp"
+
+namespace nftc::lower {
+
+// An expression the kernel cannot take as written: more register space than
+// the VM has, a value wider than a register. Reported as a diagnostic.
+struct LowerError : std::runtime_error {
+  Span span;
+  LowerError(Span s, const std::string& what) : std::runtime_error(what), span(s) {}
+};
+
+// State shared by the rules and sets of one batch: the transaction ids of
+// sets, which expressions of the same batch use to name them.
+class LowerContext {
+ public:
+  std::uint32_t set_id(const sema::Set* set);
+
+ private:
+  std::unordered_map<const sema::Set*, std::uint32_t> ids_;
+  std::uint32_t next_ = 0;
+};
+
+// A rule's expressions. `anonymous_sets` are the sets evaluation declared for
+// it, created in the same batch just before it.
+bc::Rule lower_rule(LowerContext& ctx, const sema::Rule& rule, const sema::Chain& chain,
+                    const std::vector<sema::Set*>& anonymous_sets);
+
+// A set declaration, with the elements of an anonymous set.
+bc::Set lower_set(LowerContext& ctx, const sema::Set& set);
+
+// The elements of `init` (a set expression) as the kernel gets them for
+// `set`: intervals split into start and end elements.
+std::vector<bc::SetElement> lower_elements(const sema::Set& set, const sema::Expr* init, bool add);
+
+// One batch as `--emit bytecode` shows it: named sets with their elements,
+// anonymous sets before their rule, rules.
+struct Emitted {
+  std::string text;
+  std::vector<bc::Rule> rules;
+  std::vector<bc::Set> sets;  // named sets, with the elements added to them
+};
+Emitted lower_analysis(const sema::Analysis& analysis, DiagnosticSink& sink);
+
+}  // namespace nftc::lower
