@@ -2,9 +2,11 @@
 
 #include <sstream>
 
+#include "compiler/lower/lower.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/parser.hpp"
 #include "compiler/render.hpp"
+#include "compiler/sema/analyzer.hpp"
 
 namespace nftc {
 
@@ -21,6 +23,11 @@ TextCompileResult compile_text(const TextCompileRequest& req) {
   }
   ast::Script script;
   parse_file(sm, sink, file, script, po);
+  if (req.until != Stage::parse && !sink.has_errors()) {
+    sema::Analyzer analyzer(sm, sink, sema::AnalyseOptions{});
+    std::unique_ptr<sema::Analysis> analysis = analyzer.run(script);
+    if (req.until == Stage::lower && !sink.has_errors()) r.bytecode = lower::lower_analysis(*analysis, sink).text;
+  }
   std::ostringstream out;
   render_concise(out, sm, sink.all(), RenderOptions{});
   r.diagnostics = out.str();

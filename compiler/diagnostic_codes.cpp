@@ -31,6 +31,7 @@ const std::vector<DiagnosticCode>& builtin_codes() {
       {"SYN008", "unsupported-command", "a command that has no meaning in a ruleset file"},
       {"SEM001", "invalid", "nft rejects the expression, statement or declaration (types, protocols, values)"},
       {"SEM002", "unknown-object", "a table, chain, set, map, flowtable or stateful object that is not declared"},
+      {"LOW001", "unlowerable", "the kernel cannot take the expression as written (registers, value sizes)"},
       {"KRN001", "chain-type-unsupported", "the kernel has no chain of this type for the family and hook"},
       {"KRN002", "already-exists", "`create` names something that already exists"},
       {"KRN003", "jump-to-base-chain", "a jump or goto targets a base chain"},

@@ -7,7 +7,9 @@
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/input.hpp"
+#include "compiler/lower/lower.hpp"
 #include "compiler/parser.hpp"
+#include "compiler/sema/analyzer.hpp"
 #include "compiler/render.hpp"
 #include "nftc/version.hpp"
 
@@ -55,21 +57,52 @@ ParseOptions parse_options(const DriverOptions& o) {
   return p;
 }
 
-ExitCode run_check(const DriverOptions& o) {
+// Reads, parses and analyses every input file as one batch, in order.
+struct Loaded {
   SourceManager sm;
   DiagnosticSink sink;
+  ast::Script script;
+  std::unique_ptr<sema::Analysis> analysis;
+};
+
+void load(const DriverOptions& o, Loaded& l) {
   ParseOptions po = parse_options(o);
   for (const std::string& f : o.files) {
-    auto id = read_input(sm, sink, ReadRequest{f, {}, false});
+    auto id = read_input(l.sm, l.sink, ReadRequest{f, {}, false});
     if (!id) continue;
-    ast::Script script;
-    parse_file(sm, sink, *id, script, po);
+    parse_file(l.sm, l.sink, *id, l.script, po);
   }
-  emit_diagnostics(o, sm, sink);
-  return exit_code_for(sink);
+  if (l.sink.has_errors()) return;
+  sema::Analyzer analyzer(l.sm, l.sink, sema::AnalyseOptions{});
+  l.analysis = analyzer.run(l.script);
 }
 
-ExitCode run_compile(const DriverOptions&) { return not_yet("compile"); }
+ExitCode run_check(const DriverOptions& o) {
+  Loaded l;
+  load(o, l);
+  if (l.analysis && !l.sink.has_errors()) lower::lower_analysis(*l.analysis, l.sink);
+  emit_diagnostics(o, l.sm, l.sink);
+  return exit_code_for(l.sink);
+}
+
+ExitCode run_compile(const DriverOptions& o) {
+  Loaded l;
+  load(o, l);
+  std::string text;
+  if (l.analysis && !l.sink.has_errors()) {
+    lower::Emitted e = lower::lower_analysis(*l.analysis, l.sink);
+    if (o.emit == "bytecode") text = std::move(e.text);
+    else if (!l.sink.has_errors()) {
+      emit_diagnostics(o, l.sm, l.sink);
+      return not_yet(fmt::format("compile --emit {}", o.emit));
+    }
+  }
+  emit_diagnostics(o, l.sm, l.sink);
+  if (l.sink.has_errors()) return exit_code_for(l.sink);
+  std::cout << text;
+  return ExitCode::ok;
+}
+
 ExitCode run_apply(const DriverOptions&) { return not_yet("apply"); }
 ExitCode run_lint(const DriverOptions&) { return not_yet("lint"); }
 ExitCode run_fmt(const DriverOptions&) { return not_yet("fmt"); }

@@ -1,5 +1,7 @@
 // The bodies of the parse actions: values, expressions and statements.
 // Declarations and commands are in parse_decls.cpp.
+#include <algorithm>
+#include <charconv>
 #include <fmt/format.h>
 
 #include "compiler/parse_actions.hpp"
@@ -19,11 +21,29 @@ Tokens lex_range(ParserState& st, std::size_t begin, std::size_t end) {
   Tokens t;
   t.st = &st;
   std::size_t pos = begin;
+  bool rate_state = false;  // after `rate`: nft's RATE scanner state, which has no word rule
   for (;;) {
     pos = g::skip_blanks(st.text, pos);
     if (pos >= end) break;
     Token tok = g::lex_token(st.text, pos);
     if (tok.kind == TokenKind::end || tok.end() > end) break;
+    std::string_view text = st.token_text(tok);
+    if (rate_state && tok.kind == TokenKind::word && text.find('/') != std::string_view::npos) {
+      // "kbytes/second" is three tokens there, as the grammar matched it.
+      std::size_t slash = text.find('/');
+      if (slash == 0) {
+        tok.length = 1;
+        tok.kind = TokenKind::punct;
+      } else {
+        tok.length = static_cast<std::uint32_t>(slash);
+        std::string_view head = text.substr(0, slash);
+        if (std::all_of(head.begin(), head.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+          tok.kind = TokenKind::number;
+          std::from_chars(head.data(), head.data() + head.size(), tok.value);
+        }
+      }
+    }
+    if (tok.kind == TokenKind::word && text == "rate") rate_state = true;
     if (tok.kind != TokenKind::newline) t.list.push_back(tok);
     pos = tok.end();
   }

@@ -93,8 +93,9 @@ unsigned concat_key_field(std::uint32_t flags, const Expr* i, std::uint8_t* out,
     default:
       throw LowerError(i->span, fmt::format("a {} cannot be part of a set element", sema::kind_name(i->kind)));
   }
-  export_value(value, order, bytes_of(ref->len), out);
-  return padded_bytes(ref->len);
+  // Exported in the expression's own order: a switched host value comes out
+  // big-endian, and `order` only tells libnftnl how to print it.
+  return export_pad(out, value, ref);
 }
 
 // One field of concatenated data (nft's __netlink_gen_concat_data).

@@ -46,8 +46,10 @@ bc::Rule lower_rule(LowerContext& ctx, const sema::Rule& rule, const sema::Chain
 bc::Set lower_set(LowerContext& ctx, const sema::Set& set);
 
 // The elements of `init` (a set expression) as the kernel gets them for
-// `set`: intervals split into start and end elements.
-std::vector<bc::SetElement> lower_elements(const sema::Set& set, const sema::Expr* init, bool add);
+// `set`: intervals split into start and end elements. `layout`, if given,
+// gets the key and data field layout the elements were built with.
+std::vector<bc::SetElement> lower_elements(const sema::Set& set, const sema::Expr* init, bool add,
+                                           bc::Set* layout = nullptr);
 
 // One batch as `--emit bytecode` shows it: named sets with their elements,
 // anonymous sets before their rule, rules.

@@ -79,7 +79,8 @@ struct ElementBuilder {
     }
     const bool catchall = key->kind == Kind::set_elem_catchall;
     if (!catchall) {
-      if ((flags & NFT_SET_INTERVAL) && key->kind == Kind::concat && key->concat().field_count > 1) {
+      if ((flags & NFT_SET_INTERVAL) && key->kind == Kind::concat &&
+          key->as<sema::ConcatData>().field_count > 1) {
         Data start = gen_key(key, sema::kExprInterval);
         Data end = gen_key(key, sema::kExprIntervalEnd);
         el.key = start.bytes;
@@ -111,8 +112,8 @@ struct ElementBuilder {
       }
     }
     if (sema::set_is_objmap(flags) && data != nullptr) {
-      Data d = gen_data(data);
-      std::string name(d.bytes.begin(), d.bytes.end());
+      // The kernel takes the object's name as a string (NFTA_SET_ELEM_OBJREF).
+      std::string name = data->value.to_bytes_string(sema::Value::kBits / 8, sema::ByteOrder::host);
       if (auto nul = name.find('\0'); nul != std::string::npos) name.resize(nul);
       el.data = bc::ObjectName{std::move(name)};
     }
@@ -203,14 +204,21 @@ bool needs_first_segment(const sema::Set& set, const Expr* init, bool add) {
 
 }  // namespace
 
-std::vector<bc::SetElement> lower_elements(const sema::Set& set, const Expr* init, bool add) {
+std::vector<bc::SetElement> lower_elements(const sema::Set& set, const Expr* init, bool add, bc::Set* layout) {
   if (init == nullptr) return {};
   std::uint32_t flags = set.flags;
   if (std::holds_alternative<sema::SetExprData>(init->data)) flags |= init->as<sema::SetExprData>().set_flags;
   ElementBuilder b{set, flags, {}, {}, {}, {}};
+  auto done = [&] {
+    if (layout != nullptr) {
+      layout->key_fields = b.key_fields;
+      layout->data_fields = b.data_fields;
+    }
+    return std::move(b.out);
+  };
   if (!non_concat_range(set)) {
     for (const Expr* e : init->items) b.element(e);
-    return std::move(b.out);
+    return done();
   }
   std::vector<const Expr*> items(init->items.begin(), init->items.end());
   // The range from zero to the first interval, closed, so that lookups of
@@ -237,26 +245,8 @@ std::vector<bc::SetElement> lower_elements(const sema::Set& set, const Expr* ini
     const Expr* next = set.anonymous() && i + 1 < items.size() ? items[i + 1] : nullptr;
     b.interval(items[i], next);
   }
-  return std::move(b.out);
+  return done();
 }
-
-namespace {
-
-void element_fields(const sema::Set& set, const Expr* init, bc::Set& out) {
-  if (init == nullptr || init->items.empty()) return;
-  std::uint32_t flags = set.flags;
-  if (std::holds_alternative<sema::SetExprData>(init->data)) flags |= init->as<sema::SetExprData>().set_flags;
-  ElementBuilder b{set, flags, {}, {}, {}, {}};
-  if (non_concat_range(set)) return;  // intervals are sent as big-endian keys
-  for (const Expr* e : init->items) {
-    b.element(e);
-    if (!b.key_fields.empty()) break;
-  }
-  out.key_fields = b.key_fields;
-  out.data_fields = b.data_fields;
-}
-
-}  // namespace
 
 bc::Set lower_set(LowerContext& ctx, const sema::Set& set) {
   bc::Set out;
@@ -282,10 +272,7 @@ bc::Set lower_set(LowerContext& ctx, const sema::Set& set) {
     if (set.size != 0) out.size = set.size;
   }
   for (const sema::Stmt* s : set.stmts) out.exprs.push_back(stateful(s));
-  if (set.anonymous() && set.init != nullptr) {
-    out.elements = lower_elements(set, set.init, true);
-    element_fields(set, set.init, out);
-  }
+  if (set.anonymous() && set.init != nullptr) out.elements = lower_elements(set, set.init, true, &out);
   return out;
 }
 

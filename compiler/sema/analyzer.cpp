@@ -16,6 +16,7 @@
 
 #include "compiler/sema/build.hpp"
 #include "compiler/sema/exprs.hpp"
+#include "compiler/sema/kernel_checks.hpp"
 #include "compiler/spell.hpp"
 
 namespace nftc::sema {
@@ -358,15 +359,34 @@ bool Analyzer::evaluate_rule(EvalCtx& ctx, Rule* rule) {
   ctx.ectx.reset();
   ctx.rule = rule;
   Stmt* terminal = nullptr;
-  for (Stmt* stmt : rule->stmts) {
+  // Evaluation inserts dependency statements before the current one (and
+  // at the front): walk by position, finding the current one again after.
+  for (std::size_t i = 0; i < rule->stmts.size(); ++i) {
+    Stmt* stmt = rule->stmts[i];
     if (terminal != nullptr)
       return ctx.error2(stmt->span, terminal->span, "Statement after terminal statement has no effect");
     ctx.stmt = stmt;
     if (!stmt_evaluate(ctx, stmt)) return false;
     if (stmt->flags & kStmtTerminal) terminal = stmt;
     ctx.inner_desc = nullptr;
+    i = static_cast<std::size_t>(std::find(rule->stmts.begin(), rule->stmts.end(), stmt) - rule->stmts.begin());
   }
   if (!rule_postprocess(ctx, rule)) return false;
+
+  // Named objects: the kernel looks them up when the rule (or the anonymous
+  // map's elements) arrive, and refuses names it does not know (ENOENT).
+  for (Stmt* stmt : rule->stmts) {
+    if (stmt->type != StmtType::objref) continue;
+    const ObjrefStmt& o = stmt->as<ObjrefStmt>();
+    if (o.expr->kind == Kind::value) {
+      if (!check_object(ctx, o.type, o.expr)) return false;
+    } else if (o.expr->kind == Kind::map && o.expr->right->kind == Kind::set_ref) {
+      if (!check_object_elements(ctx, o.expr->right->set_ref().set, o.expr->right->set_ref().set->init))
+        return false;
+    }
+  }
+
+  if (rule->chain != nullptr && !kernel_check_rule(ctx, *rule->chain, *rule)) return false;
 
   // Jump and goto targets: the kernel looks them up by name when the rule is
   // added (ENOENT) and refuses base chains (EOPNOTSUPP).
@@ -396,6 +416,33 @@ bool Analyzer::evaluate_rule(EvalCtx& ctx, Rule* rule) {
                       "move the shared rules into a regular chain and jump to that from both places");
       }
     });
+  }
+  return ok;
+}
+
+bool Analyzer::check_object(EvalCtx& ctx, std::uint32_t type, const Expr* name_expr) {
+  if (opts_.define_tables_implicitly || ctx.table == nullptr) return true;
+  std::string name = value_string(name_expr);
+  if (find_object(ctx.table, type, name) != nullptr) return true;
+  std::vector<std::string_view> names;
+  for (Object* o : ctx.table->objects)
+    if (o->type == type) names.push_back(o->name);
+  std::string help = fmt::format("declare it with `{} {} {{ … }}` in table {} before it is used",
+                                 object_type_name(type), name, ctx.table->name);
+  if (auto m = closest_match(name, names)) help = fmt::format("did you mean '{}'?", *m);
+  return ctx.fail("SEM002", name_expr->span,
+                  fmt::format("{} '{}' does not exist in table {} {}", object_type_name(type), name,
+                              family_str(ctx.table->family), ctx.table->name),
+                  help);
+}
+
+bool Analyzer::check_object_elements(EvalCtx& ctx, const Set* set, const Expr* init) {
+  if (set == nullptr || init == nullptr || !(set->flags & NFT_SET_OBJECT)) return true;
+  bool ok = true;
+  for (const Expr* i : init->items) {
+    const Expr* k = i->kind == Kind::set_elem ? i->left : i;
+    if (k != nullptr && k->kind == Kind::mapping && k->right != nullptr && k->right->kind == Kind::value)
+      ok = check_object(ctx, set->objtype, k->right) && ok;
   }
   return ok;
 }
@@ -998,6 +1045,7 @@ Set* CommandEvaluator::add_set(EvalCtx& ctx, const ast::SetDecl& decl, bool is_m
 // The elements declared with a set (nft's CMD_OBJ_SETELEMS).
 void CommandEvaluator::add_set_elements(EvalCtx& ctx, Set* set) {
   if (!elems_evaluate(ctx, set)) return;
+  if (!an_.check_object_elements(ctx, set, set->init)) return;
   Action& a = push(Action::Kind::add_elements, set->init ? set->init->span : set->span);
   a.table = ctx.table;
   a.set = set;
@@ -1039,7 +1087,9 @@ void CommandEvaluator::elements(EvalCtx& ctx, const ast::Command& c) {
     elems->set_expr().set_flags |= NFT_SET_INTERVAL;
   }
   ctx.set = nullptr;
-  if (c.op == ast::CmdOp::del || c.op == ast::CmdOp::destroy) {
+  bool removing = c.op == ast::CmdOp::del || c.op == ast::CmdOp::destroy;
+  if (!removing && !an_.check_object_elements(ctx, set, elems)) return;
+  if (removing) {
     Action& a = push(Action::Kind::del, c.span);
     a.op = c.op;
     a.obj = ast::CmdObj::element;
@@ -1320,6 +1370,7 @@ void CommandEvaluator::add_object(EvalCtx& ctx, const ast::ObjDecl& decl, ast::C
     impl_.index[table].objects.emplace(Analyzer::Impl::object_key(obj->type, obj->name), obj);
   }
   if (!object_config(ctx, decl, obj)) return;
+  if (!kernel_check_object(ctx, *table, *obj)) return;
   Action& a = push(Action::Kind::add_object, span);
   a.op = op;
   a.table = table;

@@ -78,6 +78,10 @@ class Analyzer {
   // Evaluation entry points used by the command evaluator.
   bool evaluate_rule(EvalCtx& ctx, Rule* rule);
   bool evaluate_set(EvalCtx& ctx, Set* set);
+  // The kernel's lookups of named objects: a reference by name, and the
+  // objects an object map's elements name.
+  bool check_object(EvalCtx& ctx, std::uint32_t type, const Expr* name);
+  bool check_object_elements(EvalCtx& ctx, const Set* set, const Expr* init);
 
  struct Impl;  // the cache; defined in analyzer.cpp
 

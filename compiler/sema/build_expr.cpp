@@ -55,8 +55,23 @@ Expr* Builder::verdict(const ast::Expr& e) {
   }
   Expr* chain = nullptr;
   if (e.a != nullptr) {
-    chain = expr(*e.a);
-    if (chain == nullptr) return nullptr;
+    // A chain name is a string constant, whatever word it is.
+    const ast::Expr& name = resolve(*e.a);
+    if (name.kind == ast::ExprKind::symbol) {
+      std::string text(name.text);
+      if (text.size() > Value::kBits / 8) {
+        fail(e.a->span, fmt::format("chain names of more than {} bytes are not supported by nftc", Value::kBits / 8));
+        return nullptr;
+      }
+      chain = constant_expr(ctx_.ir, e.a->span, &string_type, ByteOrder::host, static_cast<unsigned>(text.size() * 8),
+                            Value());
+      chain->value = Value::from_bytes(
+          std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
+          ByteOrder::host);
+    } else {
+      chain = expr(*e.a);
+      if (chain == nullptr) return nullptr;
+    }
   }
   return verdict_expr(ctx_.ir, e.span, code, chain);
 }
@@ -125,12 +140,23 @@ Expr* Builder::expr(const ast::Expr& e0) {
     return nullptr;
   }
   switch (e.kind) {
-    case ast::ExprKind::symbol:
+    case ast::ExprKind::symbol: {
+      // Protocol keywords on the right-hand side are constants of their
+      // own type in nft's grammar, not symbols the context parses.
+      if (!e.quoted) {
+        static constexpr std::pair<std::string_view, std::uint8_t> protocols[] = {
+            {"tcp", 6},  {"udp", 17},    {"udplite", 136}, {"esp", 50}, {"ah", 51},   {"icmp", 1},
+            {"igmp", 2}, {"icmpv6", 58}, {"gre", 47},      {"comp", 108}, {"dccp", 33}, {"sctp", 132}};
+        for (auto [name, number] : protocols)
+          if (e.text == name) return constant_expr(ctx_.ir, e.span, &inet_protocol_type, ByteOrder::host, 8, Value(number));
+        if (e.text == "redirect") return constant_expr(ctx_.ir, e.span, &icmp_type_type, ByteOrder::host, 8, Value(5));
+      }
       return symbol_expr(ctx_.ir, e.span, SymbolType::value, std::string(e.text));
-    case ast::ExprKind::number: {
-      // NUM: a 64-bit host-order integer until evaluation fixes its size.
-      return constant_expr(ctx_.ir, e.span, &integer_type, ByteOrder::host, 64, Value(e.num));
     }
+    case ast::ExprKind::number:
+      // nft turns a number into a symbol, parsed by the type the context
+      // expects: 22 is a port after `tcp dport`, a mark after `meta mark`.
+      return symbol_expr(ctx_.ir, e.span, SymbolType::value, std::to_string(e.num));
     case ast::ExprKind::boolean:
       return constant_expr(ctx_.ir, e.span, &boolean_type, ByteOrder::host, 8, Value(e.num));
     case ast::ExprKind::wildcard:
@@ -227,6 +253,8 @@ Expr* Builder::payload_selector(const ast::Expr& e) {
     return nullptr;
   }
   Expr* p = payload_expr(ctx_.ir, e.span, desc, static_cast<unsigned>(field));
+  // th could be any transport protocol: nft reads it raw, with no dependency.
+  if (desc == &proto_th) p->payload().is_raw = true;
   if (!s.qualifier.empty() && s.proto != "arp") {
     // An inner header carried by a tunnel (vxlan ip saddr …).
     const ProtoDesc* tunnel = proto_by_name(s.qualifier);

@@ -208,8 +208,10 @@ bool lladdr_type_parse(ParseCtx& ctx, const Expr& sym, Expr*& out) {
 bool ipaddr_type_parse(ParseCtx& ctx, const Expr& sym, Expr*& out) {
   // nft resolves host names here unless -N is given; nftc never does DNS:
   // a ruleset must not mean different things on different machines.
+  // Numeric forms are read as getaddrinfo reads them (inet_aton: "10.1" is
+  // 10.0.0.1, "255" is 0.0.0.255, "0xff" too).
   in_addr addr{};
-  if (inet_pton(AF_INET, sym_text(sym).c_str(), &addr) != 1)
+  if (inet_aton(sym_text(sym).c_str(), &addr) == 0)
     return ctx.error_with_help(sym.span, fmt::format("'{}' is not an IPv4 address", sym_text(sym)),
                                "nftc does not resolve host names; write the address");
   out = ctx.constant_bytes(sym.span, &ipaddr_type, ByteOrder::big, 32,

@@ -313,7 +313,7 @@ bool payload_expr_equal(const Expr* a, const Expr* b) {
 
 bool expr_type_catchall(const Expr* e) {
   return e->kind == Kind::set_elem_catchall ||
-         (e->kind == Kind::set_elem && e->left != nullptr && e->left->kind == Kind::set_elem_catchall);
+         (e->kind == Kind::mapping && e->left != nullptr && e->left->kind == Kind::set_elem_catchall);
 }
 
 bool set_is_anonymous(std::uint32_t f) { return f & NFT_SET_ANONYMOUS; }

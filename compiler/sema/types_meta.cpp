@@ -11,6 +11,8 @@
 #include <net/if_arp.h>
 #include <netpacket/packet.h>
 #include <sys/stat.h>
+#include <grp.h>
+#include <pwd.h>
 
 #include <cerrno>
 #include <climits>
@@ -32,23 +34,22 @@ using detail::sym_text;
 // Interfaces
 
 // The loopback device is interface 1 in every network namespace
-// (LOOPBACK_IFINDEX); other indexes depend on the machine.
+// (LOOPBACK_IFINDEX); other names are resolved on the machine nftc runs on,
+// as nft resolves them, so the index is this machine's.
 constexpr std::string_view kLoopbackName = "lo";
 constexpr int kLoopbackIndex = 1;
 
 bool ifindex_type_parse(ParseCtx& ctx, const Expr& sym, Expr*& out) {
   const std::string& s = sym_text(sym);
-  int ifindex;
-  if (s == kLoopbackName) {
-    ifindex = kLoopbackIndex;
-  } else {
+  int ifindex = s == kLoopbackName ? kLoopbackIndex : static_cast<int>(if_nametoindex(s.c_str()));
+  if (ifindex == 0) {
     char* end = nullptr;
     errno = 0;
     long n = std::strtol(s.c_str(), &end, 10);
     if (n < 0 || n > INT_MAX || *end != '\0' || errno != 0 || s.empty())
-      return ctx.error_with_help(sym.span, fmt::format("cannot resolve interface '{}' to an index", s),
-                                 "interface indexes depend on the machine, so nftc knows only \"lo\" (1); match "
-                                 "the name with iifname/oifname, or write the index");
+      return ctx.error_with_help(sym.span, fmt::format("Interface does not exist: '{}'", s),
+                                 "iif/oif resolve the name to an index here and now; match the name with "
+                                 "iifname/oifname to work with interfaces that come and go");
     ifindex = static_cast<int>(n);
   }
   out = ctx.constant(sym.span, sym.dtype, ByteOrder::host, 32, Value(static_cast<std::uint32_t>(ifindex)));
@@ -143,23 +144,28 @@ void tchandle_type_print(const Expr& e, std::string& out, const PrintOptions&) {
 }
 
 // ---------------------------------------------------------------------------
-// Users and groups. nft looks names up in the machine's user database; nftc
-// knows only root, the one name that is 0 everywhere.
+// Users and groups. Like nft, names are looked up in the user database of
+// the machine nftc runs on (so compile where the ruleset will run, or write
+// numbers); a name that is not there is an error.
 
 bool id_type_parse(ParseCtx& ctx, const Expr& sym, Expr*& out, int base, std::string_view what,
                    std::string_view numeric) {
   const std::string& s = sym_text(sym);
   std::uint32_t id;
-  if (s == "root") {
-    id = 0;
-  } else {
+  bool found = false;
+  if (what == "user") {
+    if (const passwd* pw = getpwnam(s.c_str())) id = pw->pw_uid, found = true;
+  } else if (const group* gr = getgrnam(s.c_str())) {
+    id = gr->gr_gid, found = true;
+  }
+  if (!found) {
     char* end = nullptr;
     unsigned long long n = std::strtoull(s.c_str(), &end, base);
     if (n > UINT32_MAX) return ctx.error(sym.span, fmt::format("{} {} is too large", what, s));
-    if (*end != '\0')
+    if (*end != '\0' || end == s.c_str())
       return ctx.error_with_help(sym.span, fmt::format("unknown {} '{}'", what, s),
-                                 fmt::format("nftc does not read the machine's user database, so that a ruleset "
-                                             "means the same everywhere; write the numeric {}",
+                                 fmt::format("names are looked up on the machine nftc runs on, as nft does; write "
+                                             "the numeric {} to compile for another machine",
                                              numeric));
     id = static_cast<std::uint32_t>(n);
   }

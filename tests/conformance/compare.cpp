@@ -54,6 +54,19 @@ std::optional<std::vector<std::string>> last_rule_block(std::string_view bytecod
   if (h == lines.size()) return std::nullopt;
   std::size_t begin = h;
   while (begin > 0 && !is_blank(lines[begin - 1]) && !is_expression(lines[begin - 1])) --begin;
+  // Named sets and their element batches come before the rule in the same
+  // run of lines; only the anonymous sets just before it belong to it.
+  bool anonymous = true;  // the set the element lines at i belong to (none seen: keep them)
+  for (std::size_t i = begin; i < h; ++i) {
+    if (is_set_declaration(lines[i])) {
+      anonymous = true;
+    } else if (!ltrim(lines[i]).starts_with("element")) {
+      anonymous = false;
+      begin = i + 1;
+    } else if (!anonymous) {
+      begin = i + 1;
+    }
+  }
   std::size_t end = h + 1;
   while (end < lines.size() && !is_blank(lines[end]) && lines[end].starts_with(" ")) ++end;
   return std::vector<std::string>(lines.begin() + static_cast<long>(begin), lines.begin() + static_cast<long>(end));

@@ -29,6 +29,22 @@ TEST_CASE("the last rule block of the bytecode text") {
   CHECK_FALSE(last_rule_block("", "ip t c"));
 }
 
+TEST_CASE("named sets and their elements before a rule are not part of its block") {
+  const std::string bytecode =
+      "s t 0\n"
+      "s t 0\n"
+      "\telement 01\n"
+      "__set%d t 3\n"
+      "__set%d t 0\n"
+      "\telement 02\n"
+      "ip t c\n"
+      "  [ lookup ]\n";
+  auto b = last_rule_block(bytecode, "ip t c");
+  REQUIRE(b);
+  CHECK(*b == Lines{"__set%d t 3", "__set%d t 0", "\telement 02", "ip t c", "  [ lookup ]"});
+  CHECK(*last_rule_block("s t 0\n\telement 01\nip t c\n  [ x ]\n", "ip t c") == Lines{"ip t c", "  [ x ]"});
+}
+
 TEST_CASE("relevant lines and element sets") {
   CHECK(payload_line_relevant("  [ cmp eq reg 1 0x1 ]"));
   CHECK(payload_line_relevant("\telement 01"));
