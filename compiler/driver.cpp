@@ -23,10 +23,12 @@ namespace nftc {
 namespace {
 
 // Renders every diagnostic once, at the end, to standard error (or standard
-// output for the machine-readable formats, which tools read from there).
+// output for the machine-readable formats, which tools read from there: GitHub
+// reads workflow commands from a step's standard output).
 void emit_diagnostics(const DriverOptions& o, const SourceManager& sm, DiagnosticSink& sink) {
   auto format = parse_diagnostic_format(o.diagnostic_format).value_or(DiagnosticFormat::human);
-  bool to_stdout = format == DiagnosticFormat::json || format == DiagnosticFormat::sarif;
+  bool to_stdout = format == DiagnosticFormat::json || format == DiagnosticFormat::sarif ||
+                   format == DiagnosticFormat::github;
   if (sink.empty() && format != DiagnosticFormat::json && format != DiagnosticFormat::sarif) return;
   RenderOptions ro;
   ro.color = want_color(o.color, to_stdout ? STDOUT_FILENO : STDERR_FILENO);
