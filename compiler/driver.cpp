@@ -4,6 +4,10 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -106,7 +110,27 @@ ExitCode run_compile(const DriverOptions& o) {
   }
   emit_diagnostics(o, l.sm, l.sink);
   if (l.sink.has_errors()) return exit_code_for(l.sink);
-  std::cout << text;
+  if (o.output.empty() || o.output == "-") {
+    std::cout << text;
+    return ExitCode::ok;
+  }
+  // Write beside the target and rename, so a failure never leaves half a file.
+  std::string tmp = o.output + ".nftc-tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) {
+      std::cerr << fmt::format("nftc compile: cannot write {}: {}\n", o.output, std::strerror(errno));
+      std::remove(tmp.c_str());
+      return ExitCode::usage;
+    }
+  }
+  if (std::rename(tmp.c_str(), o.output.c_str()) != 0) {
+    std::cerr << fmt::format("nftc compile: cannot write {}: {}\n", o.output, std::strerror(errno));
+    std::remove(tmp.c_str());
+    return ExitCode::usage;
+  }
   return ExitCode::ok;
 }
 
