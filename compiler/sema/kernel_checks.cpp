@@ -2,13 +2,763 @@
 
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter.h>
+#include <linux/xfrm.h>
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "compiler/sema/exprs.hpp"
+#include "compiler/sema/kernel_table.hpp"
+#include "compiler/sema/proto.hpp"
+
 namespace nftc::sema {
 
-bool kernel_check_rule(EvalCtx&, const Chain&, const Rule&) { return true; }
+namespace {
 
-bool kernel_check_object(EvalCtx&, const Table&, const Object&) { return true; }
+using kern::Op;
+
+// ---------------------------------------------------------------------------
+// What the kernel receives: the expressions of a rule, by module
+
+struct Fact {
+  Op op;
+  Span span;
+  std::uint32_t key = 0;     // meta, ct, rt key; exthdr op
+  std::uint32_t flags = 0;   // fib flags
+  std::uint32_t result = 0;  // fib result
+  std::int8_t dir = -1;      // ct direction; xfrm direction
+  std::uint64_t a = 0, b = 0;  // mod and offset (numgen, hash); spnum; length in bytes; rate
+};
+
+void expr_facts(const Expr* e, std::vector<Fact>& out) {
+  if (e == nullptr) return;
+  Fact f{Op::fib, e->span};
+  switch (e->kind) {
+    case Kind::fib:
+      f.result = e->as<FibData>().result;
+      f.flags = e->as<FibData>().flags;
+      out.push_back(f);
+      break;
+    case Kind::meta:
+      f.op = Op::meta_get;
+      f.key = e->meta().key;
+      out.push_back(f);
+      break;
+    case Kind::ct:
+      f.op = Op::ct_get;
+      f.key = e->ct().key;
+      f.dir = e->ct().direction;
+      out.push_back(f);
+      break;
+    case Kind::socket: f.op = Op::socket, out.push_back(f); break;
+    case Kind::osf: f.op = Op::osf, out.push_back(f); break;
+    case Kind::rt:
+      f.op = Op::rt;
+      f.key = e->as<RtData>().key;
+      out.push_back(f);
+      break;
+    case Kind::xfrm:
+      f.op = Op::xfrm;
+      f.dir = static_cast<std::int8_t>(e->as<XfrmData>().direction);
+      f.a = e->as<XfrmData>().spnum;
+      out.push_back(f);
+      break;
+    case Kind::numgen:
+      f.op = Op::numgen;
+      f.a = e->as<NumgenData>().mod;
+      f.b = e->as<NumgenData>().offset;
+      out.push_back(f);
+      break;
+    case Kind::hash:
+      f.op = Op::hash;
+      f.a = e->as<HashData>().mod;
+      f.b = e->as<HashData>().offset;
+      out.push_back(f);
+      break;
+    case Kind::set_ref: return;  // elements are data, not expressions
+    default: break;
+  }
+  expr_facts(e->left, out);
+  expr_facts(e->right, out);
+  for (const Expr* i : e->items) expr_facts(i, out);
+}
+
+void stmt_facts(const Stmt* s, std::vector<Fact>& out) {
+  Fact f{Op::fib, s->span};
+  auto push = [&](Op op) {
+    f.op = op;
+    out.push_back(f);
+  };
+  switch (s->type) {
+    case StmtType::expression: expr_facts(s->expr, out); break;
+    case StmtType::payload:
+      expr_facts(s->as<PayloadStmt>().val, out);
+      break;
+    case StmtType::exthdr: {
+      const ExthdrStmt& x = s->as<ExthdrStmt>();
+      f.key = x.expr->exthdr().op;
+      f.a = div_round_up(x.expr->len, 8);
+      f.span = x.expr->span;
+      push(Op::exthdr_set);
+      expr_facts(x.val, out);
+      break;
+    }
+    case StmtType::meta:
+      f.key = s->as<MetaStmt>().key;
+      push(Op::meta_set);
+      expr_facts(s->as<MetaStmt>().expr, out);
+      break;
+    case StmtType::ct:
+      f.key = s->as<CtStmt>().key;
+      f.dir = s->as<CtStmt>().direction;
+      push(Op::ct_set);
+      expr_facts(s->as<CtStmt>().expr, out);
+      break;
+    case StmtType::nat: {
+      const NatStmt& n = s->as<NatStmt>();
+      push(n.type == kNatSnat ? Op::snat : n.type == kNatDnat ? Op::dnat : n.type == kNatMasq ? Op::masq : Op::redir);
+      expr_facts(n.addr, out);
+      expr_facts(n.proto, out);
+      break;
+    }
+    case StmtType::reject: push(Op::reject); break;
+    case StmtType::tproxy:
+      push(Op::tproxy);
+      expr_facts(s->as<TproxyStmt>().addr, out);
+      expr_facts(s->as<TproxyStmt>().port, out);
+      break;
+    case StmtType::queue:
+      push(Op::queue);
+      expr_facts(s->as<QueueStmt>().queue, out);
+      break;
+    case StmtType::dup:
+      push(Op::dup);
+      expr_facts(s->as<DupStmt>().to, out);
+      expr_facts(s->as<DupStmt>().dev, out);
+      break;
+    case StmtType::fwd:
+      push(Op::fwd);
+      expr_facts(s->as<FwdStmt>().addr, out);
+      expr_facts(s->as<FwdStmt>().dev, out);
+      break;
+    case StmtType::synproxy: push(Op::synproxy); break;
+    case StmtType::flow_offload: push(Op::flow_offload); break;
+    case StmtType::connlimit: push(Op::connlimit); break;
+    case StmtType::limit:
+      f.a = s->as<LimitStmt>().rate;
+      push(Op::limit);
+      break;
+    case StmtType::objref: {
+      const ObjrefStmt& o = s->as<ObjrefStmt>();
+      std::uint32_t type = o.type;
+      if (o.expr != nullptr && o.expr->kind == Kind::map && o.expr->right != nullptr &&
+          o.expr->right->kind == Kind::set_ref && o.expr->right->set_ref().set != nullptr)
+        type = o.expr->right->set_ref().set->objtype;
+      if (type == NFT_OBJECT_SYNPROXY) push(Op::synproxy_ref);
+      if (o.expr != nullptr && o.expr->kind == Kind::map) expr_facts(o.expr->left, out);
+      break;
+    }
+    case StmtType::set: {
+      const SetStmt& st = s->as<SetStmt>();
+      expr_facts(st.key, out);
+      for (const Stmt* i : st.stmts) stmt_facts(i, out);
+      break;
+    }
+    case StmtType::map: {
+      const MapStmt& m = s->as<MapStmt>();
+      expr_facts(m.key, out);
+      expr_facts(m.data, out);
+      for (const Stmt* i : m.stmts) stmt_facts(i, out);
+      break;
+    }
+    case StmtType::meter: {
+      const MeterStmt& m = s->as<MeterStmt>();
+      expr_facts(m.key, out);
+      if (m.stmt != nullptr) stmt_facts(m.stmt, out);
+      break;
+    }
+    default: break;
+  }
+}
+
+std::vector<Fact> rule_facts(const Rule& rule) {
+  std::vector<Fact> out;
+  for (const Stmt* s : rule.stmts) stmt_facts(s, out);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Init: the attributes each module's init accepts
+
+std::string answer(std::string_view errno_name) { return fmt::format("(the kernel answers {})", errno_name); }
+
+KernelFinding init_finding(Span span, std::string message, std::string_view errno_name, std::string help = {}) {
+  return {"KRN010", span, fmt::format("{} {}", message, answer(errno_name)), std::move(help)};
+}
+
+std::string_view meta_name(std::uint32_t key) {
+  const KeyTemplate* t = meta_template(key);
+  return t != nullptr ? t->token : "?";
+}
+
+std::string ct_name(std::uint32_t key) {
+  const KeyTemplate* t = ct_template(key);
+  return t != nullptr ? std::string(t->token) : fmt::format("key {}", key);
+}
+
+bool needs_conntrack(Op op) {
+  switch (op) {
+    case Op::ct_get:
+    case Op::ct_set:
+    case Op::connlimit:
+    case Op::synproxy:
+    case Op::flow_offload: return true;
+    default: return false;
+  }
+}
+
+std::string_view op_name(const Fact& f) {
+  switch (f.op) {
+    case Op::ct_get:
+    case Op::ct_set: return "ct";
+    case Op::connlimit: return "ct count";
+    case Op::synproxy: return "synproxy";
+    case Op::flow_offload: return "flow add";
+    default: return "this expression";
+  }
+}
+
+std::optional<KernelFinding> fib_init(Family family, const Fact& f) {
+  if (!(kern::kFibFamilies & kern::family_bit(family)))
+    return init_finding(f.span, fmt::format("the kernel has no fib expression for {} tables", kern::family_name(family)),
+                        "ENOENT", fmt::format("fib exists in {} tables", kern::family_names(kern::kFibFamilies)));
+  constexpr std::uint32_t kAddr = NFTA_FIB_F_SADDR | NFTA_FIB_F_DADDR, kIf = NFTA_FIB_F_IIF | NFTA_FIB_F_OIF;
+  if ((f.flags & kAddr) == kAddr)
+    return init_finding(f.span, "fib looks up saddr or daddr, not both", "EINVAL");
+  if ((f.flags & kIf) == kIf) return init_finding(f.span, "fib takes iif or oif, not both", "EINVAL");
+  if ((f.flags & kAddr) == 0) return init_finding(f.span, "fib needs saddr or daddr", "EINVAL");
+  if ((f.result == NFT_FIB_RESULT_OIF || f.result == NFT_FIB_RESULT_OIFNAME) && (f.flags & NFTA_FIB_F_OIF))
+    return init_finding(f.span, "fib … oif cannot answer with an output interface (oif, oifname, check)", "EINVAL",
+                        "drop `. oif` from the lookup, or ask for `type` instead");
+  return std::nullopt;
+}
+
+std::optional<KernelFinding> meta_init(Family family, const Fact& f, bool set) {
+  const kern::MetaKeyRule* r = kern::meta_key_rule(f.key);
+  if (r == nullptr) return std::nullopt;
+  std::uint8_t families = set ? r->set_families : r->get_families;
+  std::uint8_t other = set ? r->get_families : r->set_families;
+  if (families & kern::family_bit(family)) return std::nullopt;
+  std::string_view name = meta_name(f.key);
+  if (families == 0)
+    return init_finding(f.span,
+                        set ? fmt::format("meta {} cannot be set", name) : fmt::format("meta {} cannot be read", name),
+                        "EOPNOTSUPP",
+                        set ? std::string("the kernel sets meta mark, priority, pkttype, nftrace and secmark, and "
+                                          "broute in bridge tables")
+                            : other ? fmt::format("meta {} can only be set", name) : std::string());
+  return init_finding(
+      f.span,
+      fmt::format("meta {}{} exists only in {} tables: the kernel has no such key for {} tables", name,
+                  set ? " set" : "", kern::family_names(families), kern::family_name(family)),
+      "EOPNOTSUPP",
+      families == kern::kBridge ? "the bridge keys describe the bridge port a frame passes; use them in a bridge table"
+                                : std::string());
+}
+
+std::optional<KernelFinding> ct_init(Family family, const Fact& f, bool set) {
+  const kern::CtKeyRule* r = kern::ct_key_rule(f.key);
+  if (r == nullptr) return std::nullopt;
+  std::string name = ct_name(f.key);
+  if (!set) {
+    if (!r->get)
+      return init_finding(f.span, fmt::format("ct {} cannot be read, only set", name), "EOPNOTSUPP");
+    if (r->get_dir == kern::Dir::required && f.dir < 0)
+      return init_finding(f.span, fmt::format("ct {} needs a direction", name), "EINVAL",
+                          fmt::format("write `ct original {0}` or `ct reply {0}`", name));
+    if (r->get_dir == kern::Dir::none && f.dir >= 0)
+      return init_finding(f.span, fmt::format("ct {} takes no direction", name), "EINVAL");
+    if (!(r->get_families & kern::family_bit(family)))
+      return init_finding(f.span,
+                          fmt::format("ct {} has no size in {} tables: the kernel knows the address length only in {} "
+                                      "tables",
+                                      name, kern::family_name(family), kern::family_names(r->get_families)),
+                          "EAFNOSUPPORT", fmt::format("match `ct … ip {0}` or `ct … ip6 {0}` instead", name));
+  } else {
+    if (!r->set)
+      return init_finding(f.span, fmt::format("ct {} cannot be set", name), "EOPNOTSUPP",
+                          "the kernel sets ct mark, label, zone, event and secmark");
+    if (r->set_dir == kern::Dir::none && f.dir >= 0)
+      return init_finding(f.span, fmt::format("ct {} set takes no direction", name), "EINVAL");
+  }
+  return std::nullopt;
+}
+
+std::string_view exthdr_kind(std::uint32_t op) {
+  switch (op) {
+    case NFT_EXTHDR_OP_IPV6: return "IPv6 extension headers";
+    case NFT_EXTHDR_OP_IPV4: return "IPv4 options";
+    case NFT_EXTHDR_OP_SCTP: return "SCTP chunks";
+    case NFT_EXTHDR_OP_DCCP: return "DCCP options";
+    default: return "these headers";
+  }
+}
+
+std::optional<KernelFinding> fact_init(Family family, const Fact& f) {
+  switch (f.op) {
+    case Op::fib: return fib_init(family, f);
+    case Op::meta_get: return meta_init(family, f, false);
+    case Op::meta_set: return meta_init(family, f, true);
+    case Op::ct_get:
+    case Op::ct_set:
+      if (auto k = ct_init(family, f, f.op == Op::ct_set)) return k;
+      break;
+    case Op::exthdr_set:
+      if (f.key != NFT_EXTHDR_OP_TCPOPT)
+        return init_finding(f.span, fmt::format("the kernel cannot write {}, only TCP options", exthdr_kind(f.key)),
+                            "EOPNOTSUPP");
+      if (f.a != 2 && f.a != 4)
+        return init_finding(f.span,
+                            fmt::format("the kernel writes TCP option fields of 2 or 4 bytes; this one is {} byte{}",
+                                        f.a, f.a == 1 ? "" : "s"),
+                            "EOPNOTSUPP", "set a 16- or 32-bit field, e.g. `tcp option maxseg size set …`");
+      break;
+    case Op::xfrm:
+      if (f.a >= kern::kXfrmMaxDepth)
+        return init_finding(f.span,
+                            fmt::format("ipsec spnum {} is out of range: a packet has at most {} transforms (spnum 0 "
+                                        "to {})",
+                                        f.a, kern::kXfrmMaxDepth, kern::kXfrmMaxDepth - 1),
+                            "ERANGE");
+      break;
+    case Op::numgen:
+    case Op::hash: {
+      std::string_view what = f.op == Op::numgen ? "numgen" : "hash";
+      if (f.a == 0) return init_finding(f.span, fmt::format("{} mod 0 has no values", what), "ERANGE");
+      if (f.b + f.a - 1 > std::numeric_limits<std::uint32_t>::max())
+        return init_finding(f.span,
+                            fmt::format("{} offset {} + mod {} overflows 32 bits", what, f.b, f.a), "EOVERFLOW",
+                            fmt::format("the largest value, offset + mod - 1, must be at most {}",
+                                        std::numeric_limits<std::uint32_t>::max()));
+      break;
+    }
+    case Op::limit:
+      if (f.a == 0) return init_finding(f.span, "a limit rate of 0 is no rate", "EINVAL", "use `drop` to refuse all");
+      break;
+    default: break;
+  }
+  if (needs_conntrack(f.op) && !(kern::kConntrackFamilies & kern::family_bit(family)))
+    return init_finding(f.span,
+                        fmt::format("{} needs connection tracking, which the kernel does not have in {} tables",
+                                    op_name(f), kern::family_name(family)),
+                        "EPROTO", fmt::format("connection tracking works in {} tables",
+                                              kern::family_names(kern::kConntrackFamilies)));
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------
+// Validate: where each expression may run
+
+bool matches(const kern::HookRule& r, const Fact& f) {
+  if (r.op != f.op) return false;
+  bool type = f.result == NFT_FIB_RESULT_ADDRTYPE;
+  switch (r.match) {
+    case kern::Match::any: return true;
+    case kern::Match::key: return f.key == r.value;
+    case kern::Match::fib_oif: return !type;
+    case kern::Match::fib_type_iif: return type && (f.flags & NFTA_FIB_F_IIF);
+    case kern::Match::fib_type_oif: return type && (f.flags & NFTA_FIB_F_OIF);
+    case kern::Match::fib_type: return type && !(f.flags & (NFTA_FIB_F_IIF | NFTA_FIB_F_OIF));
+    case kern::Match::xfrm_in: return f.dir == XFRM_POLICY_IN;
+    case kern::Match::xfrm_out: return f.dir == XFRM_POLICY_OUT;
+  }
+  return false;
+}
+
+const kern::HookRule* hook_rule(const Fact& f) {
+  for (const kern::HookRule& r : kern::hook_rules())
+    if (matches(r, f)) return &r;
+  return nullptr;
+}
+
+// "masquerade is only valid in postrouting chains of type nat", or empty
+// when `base` may run it.
+std::optional<std::string> hook_violation(const kern::HookRule& r, Family family, const Chain& base) {
+  std::uint8_t fam = kern::family_bit(family);
+  const kern::Where* where = nullptr;
+  std::uint8_t families = 0;
+  for (const kern::Where& w : r.where) {
+    families |= w.families;
+    if (w.families & fam) where = &w;
+  }
+  if (where == nullptr)
+    return fmt::format("{} is not available in {} tables: the kernel runs it in {} tables", r.what,
+                       kern::family_name(family), kern::family_names(families));
+  bool hook_ok = base.hooknum < 8 && (where->hooks & (1u << base.hooknum));
+  bool type_ok = !r.nat_chain || base.type == "nat";
+  if (hook_ok && type_ok) return std::nullopt;
+  std::string hooks = where->hooks == kern::kAnyHook ? std::string("any") : kern::hook_names(family, where->hooks);
+  return fmt::format("{} is only valid in {} chains{}", r.what, hooks, r.nat_chain ? " of type nat" : "");
+}
+
+std::string chain_desc(const Chain& base) {
+  return fmt::format("a {} chain on the {} hook", base.type, base.hook_name);
+}
+
+// ---------------------------------------------------------------------------
+// Objects
+
+std::string_view l3_name(std::uint16_t nfproto) {
+  switch (nfproto) {
+    case NFPROTO_IPV4: return "ip";
+    case NFPROTO_IPV6: return "ip6";
+    case NFPROTO_INET: return "inet";
+    case NFPROTO_BRIDGE: return "bridge";
+    case NFPROTO_NETDEV: return "netdev";
+    case NFPROTO_ARP: return "arp";
+    default: return "?";
+  }
+}
+
+std::optional<KernelFinding> object_finding(const Table& table, const Object& obj) {
+  Family family = table.family;
+  std::uint16_t fam = static_cast<std::uint16_t>(family);
+  std::string_view fname = kern::family_name(family);
+  auto fail = [&](std::string message, std::string_view errno_name, std::string help = {}) {
+    return KernelFinding{"KRN012", obj.span, fmt::format("{} {}", message, answer(errno_name)), std::move(help)};
+  };
+  auto conntrack = [&](std::string_view what) -> std::optional<KernelFinding> {
+    if (kern::kConntrackFamilies & kern::family_bit(family)) return std::nullopt;
+    return fail(fmt::format("{} '{}' needs connection tracking, which the kernel does not have in {} tables", what,
+                            obj.name, fname),
+                "EPROTO",
+                fmt::format("declare it in an {} table", kern::family_names(kern::kConntrackFamilies)));
+  };
+  switch (obj.type) {
+    case NFT_OBJECT_CT_HELPER: {
+      // nft_ct_helper_obj_init: the helper's layer 3 protocol against the table's.
+      std::uint16_t l3 = obj.helper.l3proto != 0 ? obj.helper.l3proto : fam;
+      switch (l3) {
+        case NFPROTO_IPV4:
+        case NFPROTO_IPV6:
+          if ((l3 == NFPROTO_IPV4 && family == Family::ip6) || (l3 == NFPROTO_IPV6 && family == Family::ip))
+            return fail(fmt::format("ct helper '{}' is for {} (l3proto {}) but table {} is an {} table", obj.name,
+                                    l3 == NFPROTO_IPV4 ? "IPv4" : "IPv6", l3_name(l3), table.name, fname),
+                        "EINVAL", fmt::format("drop l3proto, or write `l3proto {}`; an inet table takes either",
+                                              fname));
+          break;
+        case NFPROTO_INET:
+        case NFPROTO_BRIDGE:
+        case NFPROTO_NETDEV: break;
+        default:
+          return fail(fmt::format("ct helper '{}' has no layer 3 protocol in an {} table", obj.name, fname),
+                      "EAFNOSUPPORT", "give it `l3proto ip` or `l3proto ip6`");
+      }
+      // nf_conntrack_helper_try_module_get: the helper must exist for the
+      // protocols it is asked for.
+      bool tcp = obj.helper.l4proto == 6, udp = obj.helper.l4proto == 17;
+      bool v4 = l3 != NFPROTO_IPV6, v6 = l3 != NFPROTO_IPV4, either = v4 && v6;
+      bool found = false;
+      std::vector<std::string_view> names;
+      for (const kern::HelperRule& h : kern::helper_rules()) {
+        if (!((tcp && h.tcp) || (udp && h.udp))) continue;
+        if (!either && v6 && !h.ipv6) continue;
+        names.push_back(h.name);
+        if (h.name == obj.helper.name) found = true;
+      }
+      if (!found && (tcp || udp)) {
+        std::string list;
+        for (std::string_view n : names) list += fmt::format("{}\"{}\"", list.empty() ? "" : ", ", n);
+        return fail(fmt::format("the kernel has no conntrack helper \"{}\" for {}{}", obj.helper.name,
+                                tcp ? "tcp" : "udp", !either && v6 ? " over IPv6" : ""),
+                    "ENOENT", fmt::format("helpers for {}{}: {}", tcp ? "tcp" : "udp",
+                                          !either && v6 ? " over IPv6" : "", list));
+      }
+      return conntrack("ct helper");
+    }
+    case NFT_OBJECT_CT_TIMEOUT: return conntrack("ct timeout");
+    case NFT_OBJECT_CT_EXPECT: {
+      // nft_ct_expect_obj_init: IPv4 or IPv6, and the table's family unless inet.
+      std::uint16_t l3 = obj.expect.l3proto != 0 ? obj.expect.l3proto : fam;
+      if (l3 != NFPROTO_IPV4 && l3 != NFPROTO_IPV6)
+        return fail(fmt::format("ct expectation '{}' needs an IPv4 or IPv6 layer 3 protocol; it has {}", obj.name,
+                                l3_name(l3)),
+                    "EAFNOSUPPORT",
+                    family == Family::inet ? "add `l3proto ip` or `l3proto ip6`"
+                                           : "declare it in an ip, ip6 or inet table with l3proto ip or ip6");
+      if (family != Family::inet && l3 != fam)
+        return fail(fmt::format("ct expectation '{}' is for {} (l3proto {}) but table {} is an {} table", obj.name,
+                                l3 == NFPROTO_IPV4 ? "IPv4" : "IPv6", l3_name(l3), table.name, fname),
+                    "EINVAL", "the l3proto of an expectation is the table's family, unless the table is inet");
+      return conntrack("ct expectation");
+    }
+    case NFT_OBJECT_SYNPROXY: return conntrack("synproxy");
+    case NFT_OBJECT_LIMIT:
+      if (obj.limit.rate == 0)
+        return fail(fmt::format("limit '{}' has a rate of 0", obj.name), "EINVAL", "use `drop` to refuse all");
+      return std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
+void report(EvalCtx& ctx, const KernelFinding& k) { ctx.fail(k.code, k.span, k.message, k.help); }
+
+// ---------------------------------------------------------------------------
+// The batch: what the base chains reach
+
+std::string verdict_target(const Expr* e) {
+  if (e == nullptr || e->kind != Kind::value) return {};
+  std::string s = e->value.to_bytes_string(div_round_up(e->len, 8), ByteOrder::host);
+  if (auto nul = s.find('\0'); nul != std::string::npos) s.resize(nul);
+  return s;
+}
+
+struct Edge {
+  Chain* to;
+  Span span;  // the jump, goto or verdict map element
+};
+
+class Reach {
+ public:
+  Reach(EvalCtx& ctx, const Table& table, const std::map<const Set*, std::vector<const Expr*>>& elements)
+      : ctx_(ctx), table_(table), elements_(elements) {
+    for (Chain* c : table.chains) by_name_.emplace(c->name, c);
+  }
+
+  bool run();
+
+ private:
+  const std::vector<Edge>& edges(const Chain* c);
+  void collect(const Expr* e, std::vector<Edge>& out);
+  void add_jump(const Expr* verdict, Span span, std::vector<Edge>& out);
+  unsigned longest(const Chain* c, std::vector<const Chain*>& stack);
+  bool check_hooks(const Chain& base);
+
+  EvalCtx& ctx_;
+  const Table& table_;
+  const std::map<const Set*, std::vector<const Expr*>>& elements_;
+  std::unordered_map<std::string, Chain*> by_name_;
+  std::unordered_map<const Chain*, std::vector<Edge>> edges_;
+  std::unordered_map<const Chain*, unsigned> longest_;
+  std::set<const Chain*> on_stack_;
+  bool loop_ = false;
+  std::set<std::uint64_t> reported_;  // findings already reported, by span
+};
+
+void Reach::add_jump(const Expr* v, Span span, std::vector<Edge>& out) {
+  if (v == nullptr || v->kind != Kind::verdict) return;
+  const VerdictData& d = v->as<VerdictData>();
+  if (d.verdict != kVerdictJump && d.verdict != kVerdictGoto) return;
+  auto it = by_name_.find(verdict_target(d.chain));
+  if (it != by_name_.end() && !it->second->base) out.push_back({it->second, span.valid() ? span : v->span});
+}
+
+void Reach::collect(const Expr* e, std::vector<Edge>& out) {
+  if (e == nullptr) return;
+  if (e->kind == Kind::verdict) add_jump(e, e->span, out);
+  if (e->kind == Kind::set_ref && e->set_ref().set != nullptr) {
+    const Set* set = e->set_ref().set;
+    if (set->anonymous()) {
+      collect(set->init, out);
+    } else if (auto it = elements_.find(set); it != elements_.end()) {
+      for (const Expr* elems : it->second) collect(elems, out);
+    }
+    return;
+  }
+  collect(e->left, out);
+  collect(e->right, out);
+  for (const Expr* i : e->items) collect(i, out);
+}
+
+const std::vector<Edge>& Reach::edges(const Chain* c) {
+  auto [it, fresh] = edges_.try_emplace(c);
+  if (!fresh) return it->second;
+  std::vector<Edge> out;
+  for (const Rule* r : c->rules) {
+    for (const Stmt* s : r->stmts) {
+      switch (s->type) {
+        case StmtType::expression:
+        case StmtType::verdict: collect(s->expr, out); break;
+        case StmtType::chain:
+          if (s->as<ChainStmt>().chain != nullptr) out.push_back({s->as<ChainStmt>().chain, s->span});
+          break;
+        case StmtType::map: collect(s->as<MapStmt>().data, out); break;
+        default: break;
+      }
+    }
+  }
+  return edges_[c] = std::move(out);
+}
+
+// The most jumps from `c` down to a chain that jumps no further (nft_chain_validate
+// counts them with ctx->level); reports a loop instead when there is one.
+unsigned Reach::longest(const Chain* c, std::vector<const Chain*>& stack) {
+  if (auto it = longest_.find(c); it != longest_.end()) return it->second;
+  on_stack_.insert(c);
+  stack.push_back(c);
+  unsigned best = 0;
+  for (const Edge& e : edges(c)) {
+    if (on_stack_.count(e.to)) {
+      if (!loop_) {
+        loop_ = true;
+        std::string path;
+        auto from = std::find(stack.begin(), stack.end(), e.to);
+        for (auto i = from; i != stack.end(); ++i) path += fmt::format("{} → ", (*i)->name);
+        path += e.to->name;
+        ctx_.fail("KRN006", e.span,
+                  fmt::format("jumps and gotos form a loop: {}, reached from base chain '{}' {}", path,
+                              stack.front()->name, answer("EMLINK")),
+                  "the kernel follows jumps from every base chain to check the hooks and refuses a loop as too "
+                  "deep; break the cycle");
+      }
+      continue;
+    }
+    best = std::max(best, 1 + longest(e.to, stack));
+    if (loop_) break;
+  }
+  stack.pop_back();
+  on_stack_.erase(c);
+  longest_[c] = best;
+  return best;
+}
+
+bool Reach::check_hooks(const Chain& base) {
+  // Breadth first, so the path in the message is a shortest one.
+  std::unordered_map<const Chain*, const Chain*> parent{{&base, nullptr}};
+  std::vector<const Chain*> queue{&base};
+  bool ok = true;
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const Chain* c = queue[i];
+    for (const Edge& e : edges(c)) {
+      if (parent.count(e.to)) continue;
+      parent[e.to] = c;
+      queue.push_back(e.to);
+    }
+    if (c == &base) continue;
+    for (const Rule* r : c->rules) {
+      auto k = kernel_rule_hook_finding(table_.family, base, *r);
+      if (!k || !reported_.insert(k->span.begin).second) continue;
+      std::string path = c->anonymous ? std::string("an anonymous chain") : fmt::format("'{}'", c->name);
+      std::vector<std::string_view> names;
+      for (const Chain* p = parent[c]; p != nullptr; p = parent[p]) names.push_back(p->name);
+      std::string via;
+      for (auto n = names.rbegin(); n != names.rend(); ++n) via += fmt::format("{} → ", *n);
+      k->help = fmt::format("chain {} is reached from base chain '{}', {} ({}{}){}", path, base.name,
+                            chain_desc(base), via, c->anonymous ? "…" : c->name,
+                            k->help.empty() ? "" : "; " + k->help);
+      Diagnostic& d = ctx_.diags.error(k->code, k->span, k->message);
+      d.with_help(k->help);
+      if (base.hook_span.valid()) d.with_related(base.hook_span, fmt::format("base chain '{}' hooks here", base.name));
+      ctx_.errors = true;
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool Reach::run() {
+  bool ok = true;
+  for (const Chain* base : table_.chains) {
+    if (!base->base) continue;
+    std::vector<const Chain*> stack;
+    unsigned depth = longest(base, stack);
+    if (loop_) return false;
+    if (depth >= kern::kJumpStackSize) {
+      // Follow a longest path to the jump that goes one level too deep.
+      std::string path = base->name;
+      const Chain* c = base;
+      Span at;
+      for (unsigned level = 0; level < kern::kJumpStackSize; ++level) {
+        for (const Edge& e : edges(c)) {
+          if (longest_[e.to] + 1 == longest_[c]) {
+            at = e.span;
+            c = e.to;
+            break;
+          }
+        }
+        path += fmt::format(" → {}", c->name);
+      }
+      ctx_.fail("KRN011", at,
+                fmt::format("chain '{}' is {} jumps deep from base chain '{}': the kernel's jump stack holds {} {}",
+                            c->name, kern::kJumpStackSize, base->name, kern::kJumpStackSize - 1, answer("EMLINK")),
+                fmt::format("{}; flatten the chain of jumps (goto counts too)", path));
+      ok = false;
+      continue;
+    }
+    if (!check_hooks(*base)) ok = false;
+  }
+  return ok;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+std::optional<KernelFinding> kernel_rule_init_finding(Family family, const Rule& rule) {
+  for (const Fact& f : rule_facts(rule))
+    if (auto k = fact_init(family, f)) return k;
+  return std::nullopt;
+}
+
+std::optional<KernelFinding> kernel_rule_hook_finding(Family family, const Chain& base, const Rule& rule) {
+  for (const Fact& f : rule_facts(rule)) {
+    const kern::HookRule* r = hook_rule(f);
+    if (r == nullptr) continue;
+    if (auto why = hook_violation(*r, family, base))
+      return KernelFinding{"KRN009", f.span, fmt::format("{} {}", *why, answer("EOPNOTSUPP")), {}};
+  }
+  return std::nullopt;
+}
+
+bool kernel_check_rule(EvalCtx& ctx, const Chain& chain, const Rule& rule) {
+  Family family = ctx.table != nullptr ? ctx.table->family : chain.family;
+  if (auto k = kernel_rule_init_finding(family, rule)) {
+    report(ctx, *k);
+    return false;
+  }
+  if (!chain.base) return true;
+  if (auto k = kernel_rule_hook_finding(family, chain, rule)) {
+    k->help = fmt::format("chain '{}' is {}", chain.name, chain_desc(chain));
+    Diagnostic& d = ctx.diags.error(k->code, k->span, k->message);
+    d.with_help(k->help);
+    if (chain.hook_span.valid()) d.with_related(chain.hook_span, "hooked here");
+    ctx.errors = true;
+    return false;
+  }
+  return true;
+}
+
+bool kernel_check_object(EvalCtx& ctx, const Table& table, const Object& obj) {
+  if (auto k = object_finding(table, obj)) {
+    report(ctx, *k);
+    return false;
+  }
+  return true;
+}
+
+bool kernel_check_batch(EvalCtx& ctx, const std::vector<Table*>& tables, const std::vector<Action>& actions) {
+  // The elements of each named set, as the batch adds them (a flush forgets them).
+  std::map<const Set*, std::vector<const Expr*>> elements;
+  for (const Action& a : actions) {
+    if (a.kind == Action::Kind::add_elements && a.set != nullptr && a.elements != nullptr) {
+      const Set* set = a.set->existing_set != nullptr ? a.set->existing_set : a.set;
+      elements[set].push_back(a.elements);
+      if (set != a.set) elements[a.set].push_back(a.elements);
+    } else if (a.kind == Action::Kind::flush && a.set != nullptr) {
+      elements.erase(a.set);
+    }
+  }
+  bool ok = true;
+  for (const Table* t : tables) {
+    Reach reach(ctx, *t, elements);
+    if (!reach.run()) ok = false;
+  }
+  return ok;
+}
 
 }  // namespace nftc::sema
