@@ -44,6 +44,7 @@ const std::vector<DiagnosticCode>& builtin_codes() {
       {"KRN010", "expression-refused", "the kernel refuses an expression's attributes: a key, flag, length, range or family it does not take"},
       {"KRN011", "jump-depth", "a base chain reaches a chain through more jumps and gotos than the kernel's jump stack holds"},
       {"KRN012", "object-refused", "the kernel refuses a stateful object's configuration (layer 3 protocol, helper, rate)"},
+      {"KRN013", "set-refused", "the kernel refuses a set's declaration or elements (flags, size, statements)"},
   };
   return codes;
 }

@@ -28,11 +28,15 @@ using kern::Op;
 struct Fact {
   Op op;
   Span span;
-  std::uint32_t key = 0;     // meta, ct, rt key; exthdr op
-  std::uint32_t flags = 0;   // fib flags
-  std::uint32_t result = 0;  // fib result
-  std::int8_t dir = -1;      // ct direction; xfrm direction
-  std::uint64_t a = 0, b = 0;  // mod and offset (numgen, hash); spnum; length in bytes; rate
+  std::uint32_t key = 0;       // meta, ct, rt key; exthdr op
+  std::uint32_t flags = 0;     // fib flags
+  std::uint32_t result = 0;    // fib result
+  std::int8_t dir = -1;        // ct direction; xfrm direction
+  std::uint64_t a = 0, b = 0;  // mod and offset (numgen, hash); spnum; length in bytes; quota bytes and used
+  const LimitStmt* limit = nullptr;
+  const Set* set = nullptr;                   // dynset: the set changed
+  const std::vector<Stmt*>* stmts = nullptr;  // dynset: the statements of each element
+  bool timeout = false;                       // dynset: the element gets a timeout
 };
 
 void expr_facts(const Expr* e, std::vector<Fact>& out) {
@@ -96,9 +100,7 @@ void stmt_facts(const Stmt* s, std::vector<Fact>& out) {
   };
   switch (s->type) {
     case StmtType::expression: expr_facts(s->expr, out); break;
-    case StmtType::payload:
-      expr_facts(s->as<PayloadStmt>().val, out);
-      break;
+    case StmtType::payload: expr_facts(s->as<PayloadStmt>().val, out); break;
     case StmtType::exthdr: {
       const ExthdrStmt& x = s->as<ExthdrStmt>();
       f.key = x.expr->exthdr().op;
@@ -150,8 +152,13 @@ void stmt_facts(const Stmt* s, std::vector<Fact>& out) {
     case StmtType::flow_offload: push(Op::flow_offload); break;
     case StmtType::connlimit: push(Op::connlimit); break;
     case StmtType::limit:
-      f.a = s->as<LimitStmt>().rate;
+      f.limit = &s->as<LimitStmt>();
       push(Op::limit);
+      break;
+    case StmtType::quota:
+      f.a = s->as<QuotaStmt>().bytes;
+      f.b = s->as<QuotaStmt>().used;
+      push(Op::quota);
       break;
     case StmtType::objref: {
       const ObjrefStmt& o = s->as<ObjrefStmt>();
@@ -163,17 +170,18 @@ void stmt_facts(const Stmt* s, std::vector<Fact>& out) {
       if (o.expr != nullptr && o.expr->kind == Kind::map) expr_facts(o.expr->left, out);
       break;
     }
-    case StmtType::set: {
-      const SetStmt& st = s->as<SetStmt>();
-      expr_facts(st.key, out);
-      for (const Stmt* i : st.stmts) stmt_facts(i, out);
-      break;
-    }
+    case StmtType::set:
     case StmtType::map: {
-      const MapStmt& m = s->as<MapStmt>();
-      expr_facts(m.key, out);
-      expr_facts(m.data, out);
-      for (const Stmt* i : m.stmts) stmt_facts(i, out);
+      bool map = s->type == StmtType::map;
+      const Expr* set = map ? s->as<MapStmt>().set : s->as<SetStmt>().set;
+      const Expr* key = map ? s->as<MapStmt>().key : s->as<SetStmt>().key;
+      f.stmts = map ? &s->as<MapStmt>().stmts : &s->as<SetStmt>().stmts;
+      if (set != nullptr && set->kind == Kind::set_ref) f.set = set->set_ref().set;
+      f.timeout = key != nullptr && key->kind == Kind::set_elem && key->elem().timeout != 0;
+      if (f.set != nullptr) push(Op::dynset);
+      expr_facts(key, out);
+      if (map) expr_facts(s->as<MapStmt>().data, out);
+      for (const Stmt* i : *f.stmts) stmt_facts(i, out);
       break;
     }
     case StmtType::meter: {
@@ -235,11 +243,11 @@ std::string_view op_name(const Fact& f) {
 
 std::optional<KernelFinding> fib_init(Family family, const Fact& f) {
   if (!(kern::kFibFamilies & kern::family_bit(family)))
-    return init_finding(f.span, fmt::format("the kernel has no fib expression for {} tables", kern::family_name(family)),
+    return init_finding(f.span,
+                        fmt::format("the kernel has no fib expression for {} tables", kern::family_name(family)),
                         "ENOENT", fmt::format("fib exists in {} tables", kern::family_names(kern::kFibFamilies)));
   constexpr std::uint32_t kAddr = NFTA_FIB_F_SADDR | NFTA_FIB_F_DADDR, kIf = NFTA_FIB_F_IIF | NFTA_FIB_F_OIF;
-  if ((f.flags & kAddr) == kAddr)
-    return init_finding(f.span, "fib looks up saddr or daddr, not both", "EINVAL");
+  if ((f.flags & kAddr) == kAddr) return init_finding(f.span, "fib looks up saddr or daddr, not both", "EINVAL");
   if ((f.flags & kIf) == kIf) return init_finding(f.span, "fib takes iif or oif, not both", "EINVAL");
   if ((f.flags & kAddr) == 0) return init_finding(f.span, "fib needs saddr or daddr", "EINVAL");
   if ((f.result == NFT_FIB_RESULT_OIF || f.result == NFT_FIB_RESULT_OIFNAME) && (f.flags & NFTA_FIB_F_OIF))
@@ -259,16 +267,17 @@ std::optional<KernelFinding> meta_init(Family family, const Fact& f, bool set) {
     return init_finding(f.span,
                         set ? fmt::format("meta {} cannot be set", name) : fmt::format("meta {} cannot be read", name),
                         "EOPNOTSUPP",
-                        set ? std::string("the kernel sets meta mark, priority, pkttype, nftrace and secmark, and "
-                                          "broute in bridge tables")
-                            : other ? fmt::format("meta {} can only be set", name) : std::string());
-  return init_finding(
-      f.span,
-      fmt::format("meta {}{} exists only in {} tables: the kernel has no such key for {} tables", name,
-                  set ? " set" : "", kern::family_names(families), kern::family_name(family)),
-      "EOPNOTSUPP",
-      families == kern::kBridge ? "the bridge keys describe the bridge port a frame passes; use them in a bridge table"
+                        set     ? std::string("the kernel sets meta mark, priority, pkttype, nftrace and secmark, and "
+                                                  "broute in bridge tables")
+                        : other ? fmt::format("meta {} can only be set", name)
                                 : std::string());
+  return init_finding(f.span,
+                      fmt::format("meta {}{} exists only in {} tables: the kernel has no such key for {} tables", name,
+                                  set ? " set" : "", kern::family_names(families), kern::family_name(family)),
+                      "EOPNOTSUPP",
+                      families == kern::kBridge
+                          ? "the bridge keys describe the bridge port a frame passes; use them in a bridge table"
+                          : std::string());
 }
 
 std::optional<KernelFinding> ct_init(Family family, const Fact& f, bool set) {
@@ -276,8 +285,7 @@ std::optional<KernelFinding> ct_init(Family family, const Fact& f, bool set) {
   if (r == nullptr) return std::nullopt;
   std::string name = ct_name(f.key);
   if (!set) {
-    if (!r->get)
-      return init_finding(f.span, fmt::format("ct {} cannot be read, only set", name), "EOPNOTSUPP");
+    if (!r->get) return init_finding(f.span, fmt::format("ct {} cannot be read, only set", name), "EOPNOTSUPP");
     if (r->get_dir == kern::Dir::required && f.dir < 0)
       return init_finding(f.span, fmt::format("ct {} needs a direction", name), "EINVAL",
                           fmt::format("write `ct original {0}` or `ct reply {0}`", name));
@@ -307,6 +315,80 @@ std::string_view exthdr_kind(std::uint32_t op) {
     case NFT_EXTHDR_OP_DCCP: return "DCCP options";
     default: return "these headers";
   }
+}
+
+// nft_limit_init's arithmetic: the token bucket, in nanoseconds, must fit
+// in 64 bits (else EOVERFLOW).
+bool limit_overflows(const LimitStmt& l) {
+  std::uint64_t nsecs = 0, rate_with_burst = 0, tokens = 0;
+  if (__builtin_mul_overflow(l.unit, std::uint64_t{1000000000}, &nsecs)) return true;
+  std::uint64_t burst = l.burst;
+  bool pkts = l.type == NFT_LIMIT_PKTS;
+  if (pkts && burst == 0) burst = kern::kLimitPktBurstDefault;
+  if (__builtin_add_overflow(l.rate, burst, &rate_with_burst)) return true;
+  if (l.rate == 0) return false;
+  if (pkts) return __builtin_mul_overflow(nsecs / l.rate, burst, &tokens);
+  return __builtin_mul_overflow(nsecs, rate_with_burst, &tokens);
+}
+
+std::optional<std::pair<std::string, std::string_view>> limit_refused(const LimitStmt& l) {
+  if (l.rate == 0) return std::pair<std::string, std::string_view>{"a limit rate of 0 is no rate", "EINVAL"};
+  if (limit_overflows(l))
+    return std::pair<std::string, std::string_view>{
+        "this limit's token bucket (the time unit in nanoseconds times the burst) overflows 64 bits", "EOVERFLOW"};
+  return std::nullopt;
+}
+
+std::optional<std::pair<std::string, std::string_view>> quota_refused(std::uint64_t bytes, std::uint64_t used) {
+  if (bytes > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    return std::pair<std::string, std::string_view>{
+        fmt::format("a quota of {} bytes is beyond the kernel's signed 64-bit counter", bytes), "EOVERFLOW"};
+  if (used > bytes)
+    return std::pair<std::string, std::string_view>{
+        fmt::format("a quota with {} bytes used of {} is already past its end", used, bytes), "EINVAL"};
+  return std::nullopt;
+}
+
+std::string_view set_word(const Set& set) { return (set.flags & NFT_SET_MAP) ? "map" : "set"; }
+
+// nft_dynset_init: what the set must allow for the packet path to change it.
+std::optional<KernelFinding> dynset_init(const Fact& f) {
+  const Set& set = *f.set;
+  if (set.flags & NFT_SET_INTERVAL)
+    return init_finding(f.span,
+                        fmt::format("the packet path cannot change interval {} '{}': the kernel's interval sets "
+                                    "(rbtree, pipapo) have no update",
+                                    set_word(set), set.name),
+                        "EOPNOTSUPP", "fill the set from the ruleset, or drop `flags interval`");
+  if (set.flags & NFT_SET_CONSTANT)
+    return init_finding(f.span,
+                        fmt::format("{} '{}' is constant: the packet path cannot change it", set_word(set), set.name),
+                        "EBUSY", "drop `flags constant`");
+  if (f.timeout && !(set.flags & NFT_SET_TIMEOUT))
+    return init_finding(
+        f.span, fmt::format("{} '{}' has no timeout flag, so its elements take no timeout", set_word(set), set.name),
+        "EOPNOTSUPP", "declare the set with `flags timeout`");
+  const std::vector<Stmt*>& stmts = *f.stmts;
+  if (stmts.size() > kern::kSetExprMax)
+    return init_finding(
+        f.span,
+        fmt::format("an element keeps at most {} statements; this gives it {}", kern::kSetExprMax, stmts.size()),
+        "E2BIG");
+  if (!set.stmts.empty() && !stmts.empty()) {
+    if (stmts.size() != set.stmts.size())
+      return init_finding(f.span,
+                          fmt::format("{} '{}' keeps {} statement{} per element; this gives {}", set_word(set),
+                                      set.name, set.stmts.size(), set.stmts.size() == 1 ? "" : "s", stmts.size()),
+                          "EINVAL", "give the same statements as the set declares, or none");
+    for (std::size_t i = 0; i < stmts.size(); ++i)
+      if (stmts[i]->type != set.stmts[i]->type)
+        return init_finding(
+            stmts[i]->span,
+            fmt::format("{} '{}' keeps {} as statement {} of each element, not {}", set_word(set), set.name,
+                        stmt_type_name(set.stmts[i]->type), i + 1, stmt_type_name(stmts[i]->type)),
+            "EOPNOTSUPP", "give the same statements as the set declares, in the same order");
+  }
+  return std::nullopt;
 }
 
 std::optional<KernelFinding> fact_init(Family family, const Fact& f) {
@@ -341,23 +423,32 @@ std::optional<KernelFinding> fact_init(Family family, const Fact& f) {
       std::string_view what = f.op == Op::numgen ? "numgen" : "hash";
       if (f.a == 0) return init_finding(f.span, fmt::format("{} mod 0 has no values", what), "ERANGE");
       if (f.b + f.a - 1 > std::numeric_limits<std::uint32_t>::max())
-        return init_finding(f.span,
-                            fmt::format("{} offset {} + mod {} overflows 32 bits", what, f.b, f.a), "EOVERFLOW",
+        return init_finding(f.span, fmt::format("{} offset {} + mod {} overflows 32 bits", what, f.b, f.a), "EOVERFLOW",
                             fmt::format("the largest value, offset + mod - 1, must be at most {}",
                                         std::numeric_limits<std::uint32_t>::max()));
       break;
     }
     case Op::limit:
-      if (f.a == 0) return init_finding(f.span, "a limit rate of 0 is no rate", "EINVAL", "use `drop` to refuse all");
+      if (auto why = limit_refused(*f.limit))
+        return init_finding(f.span, why->first, why->second,
+                            why->second == "EINVAL" ? "use `drop` to refuse all"
+                                                    : "use a shorter time unit (per second rather than per day) or a "
+                                                      "smaller burst");
+      break;
+    case Op::quota:
+      if (auto why = quota_refused(f.a, f.b)) return init_finding(f.span, why->first, why->second);
+      break;
+    case Op::dynset:
+      if (auto k = dynset_init(f)) return k;
       break;
     default: break;
   }
   if (needs_conntrack(f.op) && !(kern::kConntrackFamilies & kern::family_bit(family)))
-    return init_finding(f.span,
-                        fmt::format("{} needs connection tracking, which the kernel does not have in {} tables",
-                                    op_name(f), kern::family_name(family)),
-                        "EPROTO", fmt::format("connection tracking works in {} tables",
-                                              kern::family_names(kern::kConntrackFamilies)));
+    return init_finding(
+        f.span,
+        fmt::format("{} needs connection tracking, which the kernel does not have in {} tables", op_name(f),
+                    kern::family_name(family)),
+        "EPROTO", fmt::format("connection tracking works in {} tables", kern::family_names(kern::kConntrackFamilies)));
   return std::nullopt;
 }
 
@@ -436,8 +527,7 @@ std::optional<KernelFinding> object_finding(const Table& table, const Object& ob
     if (kern::kConntrackFamilies & kern::family_bit(family)) return std::nullopt;
     return fail(fmt::format("{} '{}' needs connection tracking, which the kernel does not have in {} tables", what,
                             obj.name, fname),
-                "EPROTO",
-                fmt::format("declare it in an {} table", kern::family_names(kern::kConntrackFamilies)));
+                "EPROTO", fmt::format("declare it in an {} table", kern::family_names(kern::kConntrackFamilies)));
   };
   switch (obj.type) {
     case NFT_OBJECT_CT_HELPER: {
@@ -449,8 +539,8 @@ std::optional<KernelFinding> object_finding(const Table& table, const Object& ob
           if ((l3 == NFPROTO_IPV4 && family == Family::ip6) || (l3 == NFPROTO_IPV6 && family == Family::ip))
             return fail(fmt::format("ct helper '{}' is for {} (l3proto {}) but table {} is an {} table", obj.name,
                                     l3 == NFPROTO_IPV4 ? "IPv4" : "IPv6", l3_name(l3), table.name, fname),
-                        "EINVAL", fmt::format("drop l3proto, or write `l3proto {}`; an inet table takes either",
-                                              fname));
+                        "EINVAL",
+                        fmt::format("drop l3proto, or write `l3proto {}`; an inet table takes either", fname));
           break;
         case NFPROTO_INET:
         case NFPROTO_BRIDGE:
@@ -476,8 +566,8 @@ std::optional<KernelFinding> object_finding(const Table& table, const Object& ob
         for (std::string_view n : names) list += fmt::format("{}\"{}\"", list.empty() ? "" : ", ", n);
         return fail(fmt::format("the kernel has no conntrack helper \"{}\" for {}{}", obj.helper.name,
                                 tcp ? "tcp" : "udp", !either && v6 ? " over IPv6" : ""),
-                    "ENOENT", fmt::format("helpers for {}{}: {}", tcp ? "tcp" : "udp",
-                                          !either && v6 ? " over IPv6" : "", list));
+                    "ENOENT",
+                    fmt::format("helpers for {}{}: {}", tcp ? "tcp" : "udp", !either && v6 ? " over IPv6" : "", list));
       }
       return conntrack("ct helper");
     }
@@ -486,11 +576,11 @@ std::optional<KernelFinding> object_finding(const Table& table, const Object& ob
       // nft_ct_expect_obj_init: IPv4 or IPv6, and the table's family unless inet.
       std::uint16_t l3 = obj.expect.l3proto != 0 ? obj.expect.l3proto : fam;
       if (l3 != NFPROTO_IPV4 && l3 != NFPROTO_IPV6)
-        return fail(fmt::format("ct expectation '{}' needs an IPv4 or IPv6 layer 3 protocol; it has {}", obj.name,
-                                l3_name(l3)),
-                    "EAFNOSUPPORT",
-                    family == Family::inet ? "add `l3proto ip` or `l3proto ip6`"
-                                           : "declare it in an ip, ip6 or inet table with l3proto ip or ip6");
+        return fail(
+            fmt::format("ct expectation '{}' needs an IPv4 or IPv6 layer 3 protocol; it has {}", obj.name, l3_name(l3)),
+            "EAFNOSUPPORT",
+            family == Family::inet ? "add `l3proto ip` or `l3proto ip6`"
+                                   : "declare it in an ip, ip6 or inet table with l3proto ip or ip6");
       if (family != Family::inet && l3 != fam)
         return fail(fmt::format("ct expectation '{}' is for {} (l3proto {}) but table {} is an {} table", obj.name,
                                 l3 == NFPROTO_IPV4 ? "IPv4" : "IPv6", l3_name(l3), table.name, fname),
@@ -499,8 +589,12 @@ std::optional<KernelFinding> object_finding(const Table& table, const Object& ob
     }
     case NFT_OBJECT_SYNPROXY: return conntrack("synproxy");
     case NFT_OBJECT_LIMIT:
-      if (obj.limit.rate == 0)
-        return fail(fmt::format("limit '{}' has a rate of 0", obj.name), "EINVAL", "use `drop` to refuse all");
+      if (auto why = limit_refused(obj.limit))
+        return fail(fmt::format("limit '{}': {}", obj.name, why->first), why->second);
+      return std::nullopt;
+    case NFT_OBJECT_QUOTA:
+      if (auto why = quota_refused(obj.quota.bytes, obj.quota.used))
+        return fail(fmt::format("quota '{}': {}", obj.name, why->first), why->second);
       return std::nullopt;
     default: return std::nullopt;
   }
@@ -648,9 +742,8 @@ bool Reach::check_hooks(const Chain& base) {
       for (const Chain* p = parent[c]; p != nullptr; p = parent[p]) names.push_back(p->name);
       std::string via;
       for (auto n = names.rbegin(); n != names.rend(); ++n) via += fmt::format("{} → ", *n);
-      k->help = fmt::format("chain {} is reached from base chain '{}', {} ({}{}){}", path, base.name,
-                            chain_desc(base), via, c->anonymous ? "…" : c->name,
-                            k->help.empty() ? "" : "; " + k->help);
+      k->help = fmt::format("chain {} is reached from base chain '{}', {} ({}{}){}", path, base.name, chain_desc(base),
+                            via, c->anonymous ? "…" : c->name, k->help.empty() ? "" : "; " + k->help);
       Diagnostic& d = ctx_.diags.error(k->code, k->span, k->message);
       d.with_help(k->help);
       if (base.hook_span.valid()) d.with_related(base.hook_span, fmt::format("base chain '{}' hooks here", base.name));
@@ -691,6 +784,60 @@ bool Reach::run() {
       continue;
     }
     if (!check_hooks(*base)) ok = false;
+  }
+  return ok;
+}
+
+// nf_tables_newset and nft_add_set_elem: what a set's declaration and
+// elements must agree on. The batch's sets and elements, in order.
+bool check_sets(EvalCtx& ctx, const std::vector<Action>& actions) {
+  auto fail = [&](Span span, std::string message, std::string_view errno_name, std::string help = {}) {
+    ctx.fail("KRN013", span, fmt::format("{} {}", message, answer(errno_name)), std::move(help));
+    return false;
+  };
+  bool ok = true;
+  std::map<const Set*, std::uint64_t> count;
+  for (const Action& a : actions) {
+    if (a.set == nullptr) continue;
+    const Set& set = a.set->existing_set != nullptr ? *a.set->existing_set : *a.set;
+    if (a.kind == Action::Kind::add_set && a.set->existing_set == nullptr) {
+      if (set.gc_int != 0 && !(set.flags & NFT_SET_TIMEOUT))
+        ok = fail(set.span, fmt::format("{} '{}' has a gc-interval but no timeout flag", set_word(set), set.name),
+                  "EINVAL", "add `flags timeout`, or drop gc-interval");
+      if (set.stmts.size() > kern::kSetExprMax)
+        ok = fail(set.span,
+                  fmt::format("{} '{}' gives each element {} statements; the kernel keeps at most {}", set_word(set),
+                              set.name, set.stmts.size(), kern::kSetExprMax),
+                  "E2BIG");
+    } else if (a.kind == Action::Kind::flush) {
+      count.erase(&set);
+    } else if (a.kind == Action::Kind::del && a.obj == ast::CmdObj::element && a.elements != nullptr) {
+      std::uint64_t& n = count[&set];
+      n -= std::min<std::uint64_t>(n, a.elements->items.size());
+    } else if (a.kind == Action::Kind::add_elements && a.elements != nullptr) {
+      for (const Expr* e : a.elements->items) {
+        if (e->kind != Kind::set_elem) continue;
+        const ElemData& d = e->elem();
+        if ((d.timeout != 0 || d.expiration != 0) && !(set.flags & NFT_SET_TIMEOUT)) {
+          ok = fail(e->span,
+                    fmt::format("{} '{}' has no timeout flag, so its elements take no timeout or expiry", set_word(set),
+                                set.name),
+                    "EINVAL", "declare the set with `flags timeout`");
+          break;
+        }
+      }
+      // A declared size is the most elements the kernel holds (an interval
+      // set counts its ranges its own way, so only plain sets are counted).
+      if (set.size != 0 && !(set.flags & NFT_SET_INTERVAL)) {
+        std::uint64_t& n = count[&set];
+        n += a.elements->items.size();
+        if (n > set.size)
+          ok = fail(a.elements->span,
+                    fmt::format("{} '{}' holds at most {} element{} (size {}); the batch gives it {}", set_word(set),
+                                set.name, set.size, set.size == 1 ? "" : "s", set.size, n),
+                    "ENFILE", "raise the size, or leave it out");
+      }
+    }
   }
   return ok;
 }
@@ -753,7 +900,7 @@ bool kernel_check_batch(EvalCtx& ctx, const std::vector<Table*>& tables, const s
       elements.erase(a.set);
     }
   }
-  bool ok = true;
+  bool ok = check_sets(ctx, actions);
   for (const Table* t : tables) {
     Reach reach(ctx, *t, elements);
     if (!reach.run()) ok = false;

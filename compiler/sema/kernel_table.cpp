@@ -245,15 +245,17 @@ std::string family_names(std::uint8_t families) {
 }
 
 std::string hook_names(Family f, std::uint8_t hooks) {
-  unsigned n = f == Family::netdev ? 2 : f == Family::arp ? 3 : f == Family::inet ? 6 : 5;
-  // Walk the hooks in packet order rather than by number.
-  static constexpr unsigned kInetOrder[] = {5, 0, 1, 2, 3, 4};
+  // The hooks in the order a packet meets them, rather than by number.
+  static constexpr unsigned kInetOrder[] = {5, 0, 1, 2, 3, 4};  // inet's ingress first
   static constexpr unsigned kArpOrder[] = {0, 2, 1};
+  static constexpr unsigned kNetdevOrder[] = {0, 1};
+  std::span<const unsigned> order = f == Family::netdev ? std::span<const unsigned>(kNetdevOrder)
+                                    : f == Family::arp  ? std::span<const unsigned>(kArpOrder)
+                                    : f == Family::inet ? std::span<const unsigned>(kInetOrder)
+                                                        : std::span<const unsigned>(kInetOrder).subspan(1);
   std::vector<std::string_view> words;
-  for (unsigned i = 0; i < n; ++i) {
-    unsigned h = f == Family::netdev ? i : f == Family::arp ? kArpOrder[i] : kInetOrder[i + (f == Family::inet ? 0 : 1)];
+  for (unsigned h : order)
     if (hooks & (1u << h)) words.push_back(hook_name(f, h));
-  }
   return join_words(words);
 }
 

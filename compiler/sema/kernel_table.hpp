@@ -38,7 +38,8 @@ enum HookBits : std::uint8_t {
 // implements it.
 enum class Op : std::uint8_t {
   fib, meta_get, meta_set, ct_get, ct_set, snat, dnat, masq, redir, reject, tproxy, queue, fwd, dup,
-  synproxy, synproxy_ref, flow_offload, socket, osf, xfrm, rt, exthdr_set, numgen, hash, limit, connlimit,
+  synproxy, synproxy_ref, flow_offload, socket, osf, xfrm, rt, exthdr_set, numgen, hash, limit, quota, connlimit,
+  dynset,  // add, update or delete @set from the packet path
 };
 
 // Which instances of an expression a row is about.
@@ -103,6 +104,10 @@ inline constexpr std::uint8_t kFibFamilies = kInetLike | kNetdev;
 inline constexpr unsigned kJumpStackSize = 16;
 // XFRM_MAX_DEPTH: ipsec spnum is below it (else ERANGE).
 inline constexpr unsigned kXfrmMaxDepth = 6;
+// NFT_SET_EXPR_MAX: statements a set keeps per element (else E2BIG).
+inline constexpr unsigned kSetExprMax = 2;
+// NFT_LIMIT_PKT_BURST_DEFAULT: the burst of a packet limit that gives none.
+inline constexpr unsigned kLimitPktBurstDefault = 5;
 
 // The conntrack helpers the kernel registers (nf_conntrack_*.c): name,
 // transport protocols, and whether there is an IPv6 variant.
