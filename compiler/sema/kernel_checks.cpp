@@ -335,7 +335,10 @@ std::optional<std::pair<std::string, std::string_view>> limit_refused(const Limi
   if (l.rate == 0) return std::pair<std::string, std::string_view>{"a limit rate of 0 is no rate", "EINVAL"};
   if (limit_overflows(l))
     return std::pair<std::string, std::string_view>{
-        "this limit's token bucket (the time unit in nanoseconds times the burst) overflows 64 bits", "EOVERFLOW"};
+        l.type == NFT_LIMIT_PKTS
+            ? "this limit's token bucket overflows 64 bits: the kernel counts burst × (time unit in ns ÷ rate)"
+            : "this limit's token bucket overflows 64 bits: the kernel counts (rate + burst) × time unit in ns",
+        "EOVERFLOW"};
   return std::nullopt;
 }
 
@@ -490,7 +493,8 @@ std::optional<std::string> hook_violation(const kern::HookRule& r, Family family
   if (where == nullptr)
     return fmt::format("{} is not available in {} tables: the kernel runs it in {} tables", r.what,
                        kern::family_name(family), kern::family_names(families));
-  bool hook_ok = base.hooknum < 8 && (where->hooks & (1u << base.hooknum));
+  if (base.hooknum >= 8) return std::nullopt;  // a hook the kernel does not know: reported already
+  bool hook_ok = where->hooks & (1u << base.hooknum);
   bool type_ok = !r.nat_chain || base.type == "nat";
   if (hook_ok && type_ok) return std::nullopt;
   std::string hooks = where->hooks == kern::kAnyHook ? std::string("any") : kern::hook_names(family, where->hooks);
@@ -657,6 +661,8 @@ void Reach::collect(const Expr* e, std::vector<Edge>& out) {
   if (e->kind == Kind::verdict) add_jump(e, e->span, out);
   if (e->kind == Kind::set_ref && e->set_ref().set != nullptr) {
     const Set* set = e->set_ref().set;
+    bool verdicts = set->data != nullptr && (set->data->kind == Kind::verdict || set->data->dtype == &verdict_type);
+    if (!verdicts) return;  // only verdict maps jump
     if (set->anonymous()) {
       collect(set->init, out);
     } else if (auto it = elements_.find(set); it != elements_.end()) {
