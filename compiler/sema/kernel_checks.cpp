@@ -796,17 +796,37 @@ bool Reach::run() {
 
 // nf_tables_newset and nft_add_set_elem: what a set's declaration and
 // elements must agree on. The batch's sets and elements, in order.
+// An element's key as bytes, to count distinct elements (an element added
+// twice is one element to the kernel).
+void elem_key(const Expr* e, std::string& out) {
+  if (e == nullptr) return;
+  switch (e->kind) {
+    case Kind::set_elem:
+    case Kind::mapping: elem_key(e->left, out); return;
+    case Kind::value: out += e->value.to_bytes_string(div_round_up(e->len, 8), ByteOrder::big); return;
+    case Kind::concat:
+      for (const Expr* i : e->items) {
+        elem_key(i, out);
+        out += '\x1f';
+      }
+      return;
+    default: out += fmt::format("@{}:{}", e->span.file, e->span.begin); return;  // not counted as equal to another
+  }
+}
+
 bool check_sets(EvalCtx& ctx, const std::vector<Action>& actions) {
   auto fail = [&](Span span, std::string message, std::string_view errno_name, std::string help = {}) {
     ctx.fail("KRN013", span, fmt::format("{} {}", message, answer(errno_name)), std::move(help));
     return false;
   };
   bool ok = true;
-  std::map<const Set*, std::uint64_t> count;
+  std::map<const Set*, std::set<std::string>> present;
   for (const Action& a : actions) {
     if (a.set == nullptr) continue;
     const Set& set = a.set->existing_set != nullptr ? *a.set->existing_set : *a.set;
-    if (a.kind == Action::Kind::add_set && a.set->existing_set == nullptr) {
+    // A redeclaration points at the set it extends; `add element` marks a set as its own.
+    bool first = a.set->existing_set == nullptr || a.set->existing_set == a.set;
+    if (a.kind == Action::Kind::add_set && first) {
       if (set.gc_int != 0 && !(set.flags & NFT_SET_TIMEOUT))
         ok = fail(set.span, fmt::format("{} '{}' has a gc-interval but no timeout flag", set_word(set), set.name),
                   "EINVAL", "add `flags timeout`, or drop gc-interval");
@@ -816,10 +836,14 @@ bool check_sets(EvalCtx& ctx, const std::vector<Action>& actions) {
                               set.name, set.stmts.size(), kern::kSetExprMax),
                   "E2BIG");
     } else if (a.kind == Action::Kind::flush) {
-      count.erase(&set);
+      present.erase(&set);
     } else if (a.kind == Action::Kind::del && a.obj == ast::CmdObj::element && a.elements != nullptr) {
-      std::uint64_t& n = count[&set];
-      n -= std::min<std::uint64_t>(n, a.elements->items.size());
+      auto it = present.find(&set);
+      for (const Expr* e : a.elements->items) {
+        std::string key;
+        elem_key(e, key);
+        if (it != present.end()) it->second.erase(key);
+      }
     } else if (a.kind == Action::Kind::add_elements && a.elements != nullptr) {
       for (const Expr* e : a.elements->items) {
         if (e->kind != Kind::set_elem) continue;
@@ -835,12 +859,16 @@ bool check_sets(EvalCtx& ctx, const std::vector<Action>& actions) {
       // A declared size is the most elements the kernel holds (an interval
       // set counts its ranges its own way, so only plain sets are counted).
       if (set.size != 0 && !(set.flags & NFT_SET_INTERVAL)) {
-        std::uint64_t& n = count[&set];
-        n += a.elements->items.size();
-        if (n > set.size)
+        std::set<std::string>& keys = present[&set];
+        for (const Expr* e : a.elements->items) {
+          std::string key;
+          elem_key(e, key);
+          keys.insert(std::move(key));
+        }
+        if (keys.size() > set.size)
           ok = fail(a.elements->span,
                     fmt::format("{} '{}' holds at most {} element{} (size {}); the batch gives it {}", set_word(set),
-                                set.name, set.size, set.size == 1 ? "" : "s", set.size, n),
+                                set.name, set.size, set.size == 1 ? "" : "s", set.size, keys.size()),
                     "ENFILE", "raise the size, or leave it out");
       }
     }

@@ -275,6 +275,14 @@ TEST_CASE("set declarations and elements") {
                 "add element ip t s { 9.9.9.9 }\n") == "KRN013 ENFILE");
   CHECK(verdict("table ip t {\n  set s {\n    type ipv4_addr; size 2; elements = { 1.2.3.4, 5.6.7.8 }\n  }\n}\n"
                 "delete element ip t s { 1.2.3.4 }\nadd element ip t s { 9.9.9.9 }\n") == "ok");
+  // An element added twice is one element; a set's declaration is checked even when elements follow.
+  const std::string twice =
+      "table ip t {\n  set s {\n    type ipv4_addr; size 2; elements = { 1.2.3.4, 5.6.7.8 }\n  }\n}\n";
+  CHECK(verdict(twice + twice) == "ok");
+  CHECK(
+      verdict(
+          "table ip t {\n  set s {\n    type ipv4_addr; gc-interval 10s;\n  }\n}\nadd element ip t s { 1.2.3.4 }\n") ==
+      "KRN013 EINVAL");
   // Interval sets count their ranges their own way: not checked.
   CHECK(set("type ipv4_addr; size 2; flags interval; elements = { 1.2.3.0/24, 5.6.7.0/24 }") == "ok");
 }
