@@ -531,7 +531,8 @@ std::optional<KernelFinding> object_finding(const Table& table, const Object& ob
     if (kern::kConntrackFamilies & kern::family_bit(family)) return std::nullopt;
     return fail(fmt::format("{} '{}' needs connection tracking, which the kernel does not have in {} tables", what,
                             obj.name, fname),
-                "EPROTO", fmt::format("declare it in an {} table", kern::family_names(kern::kConntrackFamilies)));
+                "EPROTO",
+                fmt::format("connection tracking works in {} tables", kern::family_names(kern::kConntrackFamilies)));
   };
   switch (obj.type) {
     case NFT_OBJECT_CT_HELPER: {
@@ -541,7 +542,7 @@ std::optional<KernelFinding> object_finding(const Table& table, const Object& ob
         case NFPROTO_IPV4:
         case NFPROTO_IPV6:
           if ((l3 == NFPROTO_IPV4 && family == Family::ip6) || (l3 == NFPROTO_IPV6 && family == Family::ip))
-            return fail(fmt::format("ct helper '{}' is for {} (l3proto {}) but table {} is an {} table", obj.name,
+            return fail(fmt::format("ct helper '{}' is for {} (l3proto {}) but table {} is of the {} family", obj.name,
                                     l3 == NFPROTO_IPV4 ? "IPv4" : "IPv6", l3_name(l3), table.name, fname),
                         "EINVAL",
                         fmt::format("drop l3proto, or write `l3proto {}`; an inet table takes either", fname));
@@ -550,8 +551,9 @@ std::optional<KernelFinding> object_finding(const Table& table, const Object& ob
         case NFPROTO_BRIDGE:
         case NFPROTO_NETDEV: break;
         default:
-          return fail(fmt::format("ct helper '{}' has no layer 3 protocol in an {} table", obj.name, fname),
-                      "EAFNOSUPPORT", "give it `l3proto ip` or `l3proto ip6`");
+          return fail(
+              fmt::format("ct helper '{}' has no layer 3 protocol in a table of the {} family", obj.name, fname),
+              "EAFNOSUPPORT", "give it `l3proto ip` or `l3proto ip6`");
       }
       // nf_conntrack_helper_try_module_get: the helper must exist for the
       // protocols it is asked for.
@@ -586,7 +588,7 @@ std::optional<KernelFinding> object_finding(const Table& table, const Object& ob
             family == Family::inet ? "add `l3proto ip` or `l3proto ip6`"
                                    : "declare it in an ip, ip6 or inet table with l3proto ip or ip6");
       if (family != Family::inet && l3 != fam)
-        return fail(fmt::format("ct expectation '{}' is for {} (l3proto {}) but table {} is an {} table", obj.name,
+        return fail(fmt::format("ct expectation '{}' is for {} (l3proto {}) but table {} is of the {} family", obj.name,
                                 l3 == NFPROTO_IPV4 ? "IPv4" : "IPv6", l3_name(l3), table.name, fname),
                     "EINVAL", "the l3proto of an expectation is the table's family, unless the table is inet");
       return conntrack("ct expectation");
