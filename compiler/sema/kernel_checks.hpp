@@ -2,8 +2,9 @@
 // nft leaves to it (and so reports only as a bare errno, sometimes only at
 // commit): which expressions a family has, the hooks an expression or
 // statement may run in, the attribute combinations an expression accepts,
-// the depth of jumps. The checks are rows of kernel_table.cpp; this is the
-// engine that applies them. Findings are KRN errors at the span of the
+// the depth of jumps. The checks are rows of kernel_table.cpp; the engine
+// that applies them is kernel_checks.cpp (rules, objects) and
+// kernel_batch.cpp (what base chains reach, sets). Findings are KRN errors at the span of the
 // offending expression, naming the errno the kernel would answer.
 #pragma once
 

@@ -237,6 +237,12 @@ std::string join_words(const std::vector<std::string_view>& words) {
 
 }  // namespace
 
+std::string answer(std::string_view errno_name) { return "(the kernel answers " + std::string(errno_name) + ")"; }
+
+std::string_view set_word(const Set& set) { return (set.flags & NFT_SET_MAP) ? "map" : "set"; }
+
+std::string chain_desc(const Chain& base) { return "a " + base.type + " chain on the " + base.hook_name + " hook"; }
+
 std::string family_names(std::uint8_t families) {
   std::vector<std::string_view> words;
   for (Family f : {Family::ip, Family::ip6, Family::inet, Family::arp, Family::bridge, Family::netdev})

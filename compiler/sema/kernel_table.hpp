@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "compiler/sema/ir.hpp"
@@ -121,6 +122,11 @@ std::span<const HelperRule> helper_rules();
 std::string_view family_name(Family f);
 // "prerouting", "ingress", … for hook number `hook` of family `f`.
 std::string_view hook_name(Family f, unsigned hook);
+// Message pieces: "(the kernel answers EINVAL)", "set" or "map", "a filter
+// chain on the input hook".
+std::string answer(std::string_view errno_name);
+std::string_view set_word(const Set& set);
+std::string chain_desc(const Chain& base);
 // The family names in a set, "ip, ip6 and inet".
 std::string family_names(std::uint8_t families);
 // The hook names in a set for family `f`, "prerouting, input and forward".
