@@ -201,7 +201,7 @@ bool Reach::run() {
         path += fmt::format(" → {}", c->name);
       }
       ctx_.fail("KRN011", at,
-                fmt::format("chain '{}' is {} jumps deep from base chain '{}': the kernel's jump stack holds {} {}",
+                fmt::format("chain '{}' is {} jumps deep from base chain '{}'; the kernel follows at most {} {}",
                             c->name, kern::kJumpStackSize, base->name, kern::kJumpStackSize - 1, answer("EMLINK")),
                 fmt::format("{}; flatten the chain of jumps (goto counts too)", path));
       ok = false;
