@@ -1,18 +1,28 @@
 #!/usr/bin/env python3
 """Differential test of nftc's kernel checks against the running kernel.
 
-Reads cases (tests/kernel/cases.txt by default), each a small ruleset with
-the answer the kernel gives it:
+Reads cases (tests/kernel/cases.txt by default), small rulesets with the
+answer the kernel gives them, either one by one:
 
     === fib-oif-prerouting EOPNOTSUPP
-    table ip t { chain c { type filter hook prerouting priority 0; fib daddr . oif type local; } }
+    add table ip t
+    add chain ip t c { type filter hook prerouting priority 0; }
+    add rule ip t c fib daddr . oif type local
 
-The expectation is `ok` or an errno name. For every case the script runs
-`nftc check` and says whether nftc agrees (rejects with a KRN code naming
-the errno, or accepts). With --kernel (root only) it also loads the case with
-`nft -f` in a network namespace of its own, created and deleted by the
-script, and checks the expectation against the kernel's answer; the root
-namespace's ruleset is never touched.
+or as a matrix, one rule in a base chain of each hook (`@rule[nat]` for nat
+chains), a line per family:
+
+    @rule fib daddr . oif type local
+    ip      prerouting=EOPNOTSUPP input=EOPNOTSUPP forward=ok output=ok postrouting=ok
+
+An answer is `ok` or an errno name; alternatives after `|` are what kernels
+built without some module answer instead, and `,userspace` (matrix) or a
+trailing `userspace` (case) marks rulesets nft 1.0.6 cannot parse. For every
+case the script runs `nftc check` and says whether nftc agrees (rejects with
+a KRN code naming the first answer, or accepts). With --kernel (root only)
+it also loads the case with `nft -f` in a network namespace of its own,
+created and deleted by the script, and checks the kernel's answer is one of
+the answers; the root namespace's ruleset is never touched.
 
     scripts/kernel_diff.py [--kernel] [--nftc build/nftc] [--only ID] [cases...]
 
