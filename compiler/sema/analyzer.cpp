@@ -737,6 +737,7 @@ Chain* CommandEvaluator::add_chain(EvalCtx& ctx, const ast::ChainDecl* decl, con
   chain->family = family;
   chain->table = table->name;
   chain->span = span;
+  chain->name_span = name.span;
   bool ok = true;
 
   if (decl != nullptr) {

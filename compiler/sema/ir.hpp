@@ -373,7 +373,7 @@ struct Chain {
   std::string comment;
   std::vector<Rule*> rules;
   bool anonymous = false;         // jump { … } chains
-  Span span, hook_span, priority_span, policy_span, offload_span;
+  Span span, name_span, hook_span, priority_span, policy_span, offload_span;
 };
 
 struct Flowtable {

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/conformance/nft_oracle.hpp"
 #include "tests/conformance/report.hpp"
 #include "tests/conformance/runner.hpp"
 #include "tests/conformance/script.hpp"
@@ -106,7 +107,7 @@ int main(int argc, char** argv) {
   tzset();
 
   CLI::App app{"Run the nftables test suite through nftc and score the results"};
-  std::string suite_dir, stage = "lower", json_path, script;
+  std::string suite_dir, stage = "lower", json_path, script, nft_path;
   std::vector<std::string> filters;
   bool diff = false, quiet = false, no_dumps = false, issues = false;
   Thresholds th = {{{"parse", {}},
@@ -127,6 +128,10 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "totals only, no row per file");
   app.add_flag("--no-dumps", no_dumps, "skip the tests/shell dumps");
   app.add_flag("--issues", issues, "list what the reader could not make sense of in the suite");
+  app.add_option("--nft", nft_path,
+                 "score the installed nft instead of nftc (nft -c in a namespace of its own; needs root; "
+                 "decisions only)")
+      ->type_name("PATH");
   app.add_option("--script", script, "print the scripts built for a line and exit")->type_name("FILE:LINE");
   for (Threshold& t : th)
     app.add_option(std::string("--min-") + t.name, t.min, std::string("fail below this percentage of ") + t.name)
@@ -166,6 +171,17 @@ int main(int argc, char** argv) {
   const bool measured[] = {true, decisions, payload, payload, true, decisions, ro.dumps};
   for (std::size_t i = 0; i < th.size(); ++i) th[i].measured = measured[i];
   if (!thresholds_measured(th, stage)) return kExitUsage;
+  std::optional<NftOracle> oracle;
+  if (!nft_path.empty()) {
+    try {
+      oracle.emplace(nft_path);
+    } catch (const std::exception& e) {
+      std::cerr << "nftc-conformance: " << e.what() << "\n";
+      return kExitUsage;
+    }
+    ro.compile = std::cref(*oracle);
+    if (ro.stage == nftc::Stage::lower) ro.stage = nftc::Stage::analyse;
+  }
   RunResult r = run_suite(*suite, ro);
 
   ReportOptions rep;
