@@ -37,9 +37,14 @@ const std::vector<DiagnosticCode>& builtin_codes() {
       {"KRN003", "jump-to-base-chain", "a jump or goto targets a base chain"},
       {"KRN004", "policy-without-hook", "a policy is set on a chain that has no hook"},
       {"KRN005", "nat-priority", "a nat chain's priority is at or before conntrack's (-200)"},
-      {"KRN006", "chain-loop", "jumps and gotos form a loop"},
+      {"KRN006", "chain-loop", "jumps and gotos form a loop that a base chain reaches"},
       {"KRN007", "flowtable-hook", "a flowtable hooks somewhere other than ingress"},
       {"KRN008", "chain-redefined", "a chain is declared again with a different type, hook or priority"},
+      {"KRN009", "hook-restricted", "an expression or statement runs in a hook, chain type or family its kernel module refuses"},
+      {"KRN010", "expression-refused", "the kernel refuses an expression's attributes: a key, flag, length, range or family it does not take"},
+      {"KRN011", "jump-depth", "a base chain reaches a chain through more jumps and gotos than the kernel's jump stack holds"},
+      {"KRN012", "object-refused", "the kernel refuses a stateful object's configuration (layer 3 protocol, helper, rate)"},
+      {"KRN013", "set-refused", "the kernel refuses a set's declaration or elements (flags, size, statements)"},
   };
   return codes;
 }

@@ -1580,6 +1580,9 @@ void CommandEvaluator::run(const ast::Command& c) {
 std::unique_ptr<Analysis> Analyzer::run(const ast::Script& script) {
   CommandEvaluator ev(*this, *impl_, opts_);
   for (const ast::Command& c : script.commands) ev.run(c);
+  // What the kernel checks at commit: the chains every base chain reaches.
+  EvalCtx ctx(*this, out_->ruleset.arena, out_->types, sink_);
+  kernel_check_batch(ctx, impl_->tables, out_->actions);
   return std::move(out_);
 }
 
