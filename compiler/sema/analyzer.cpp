@@ -220,25 +220,6 @@ std::string_view object_type_name(std::uint32_t t) {
   }
 }
 
-// Connection-tracking timeout states per protocol, with the defaults nft
-// fills in for states a policy leaves out (seconds).
-struct TimeoutState {
-  std::string_view name;
-  std::uint32_t dflt;
-};
-constexpr TimeoutState kTcpTimeouts[] = {
-    {"syn_sent", 120}, {"syn_recv", 60},  {"established", 432000}, {"fin_wait", 120},
-    {"close_wait", 60}, {"last_ack", 30}, {"time_wait", 120},      {"close", 10},
-    {"syn_sent2", 120}, {"retrans", 300}, {"unack", 300},
-};
-constexpr TimeoutState kUdpTimeouts[] = {{"unreplied", 30}, {"replied", 120}};
-
-std::span<const TimeoutState> timeout_states(std::uint8_t l4proto) {
-  if (l4proto == 6) return kTcpTimeouts;
-  if (l4proto == 17) return kUdpTimeouts;
-  return {};
-}
-
 std::uint8_t l4proto_number(std::string_view name) {
   if (name == "tcp") return 6;
   if (name == "udp") return 17;
