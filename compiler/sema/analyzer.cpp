@@ -188,7 +188,7 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-constexpr std::uint32_t kObjTunnel = 12;  // NFT_OBJECT_TUNNEL (newer than some uapi headers)
+constexpr std::uint32_t kObjTunnel = NFT_OBJECT_TUNNEL;  // 6 in the uapi header and in nft
 
 std::uint32_t object_type(ast::ObjKind k) {
   switch (k) {
