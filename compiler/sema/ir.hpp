@@ -343,6 +343,7 @@ struct Set {
   Expr* init = nullptr;           // elements (a set expression)
   std::uint64_t timeout = 0, gc_int = 0;
   std::uint32_t size = 0;
+  std::uint32_t count = 0;        // listing: the elements the kernel holds
   std::uint32_t policy = 0;
   bool has_policy = false;
   std::array<std::uint8_t, 16> field_len{};
