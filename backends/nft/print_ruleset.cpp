@@ -193,7 +193,11 @@ void Printer::set(const sema::Set& s) {
   if (!(s.flags & NFT_SET_CONSTANT)) {
     if (s.has_policy && s.policy != NFT_SET_POL_PERFORMANCE)
       out_ += fmt::format("\t\tpolicy {}\n", s.policy == NFT_SET_POL_MEMORY ? "memory" : "unknown");
-    if (s.size > 0) out_ += fmt::format("\t\tsize {}\n", s.size);
+    if (s.size > 0) {
+      out_ += fmt::format("\t\tsize {}", s.size);
+      if (s.count > 0) out_ += fmt::format("\t# count {}", s.count);
+      out_ += '\n';
+    }
   }
   std::uint32_t flags = s.flags;
   if (s.timeout) flags &= ~static_cast<std::uint32_t>(NFT_SET_TIMEOUT);
@@ -203,7 +207,7 @@ void Printer::set(const sema::Set& s) {
     if (s.flags & NFT_SET_CONSTANT) out_ += delim, out_ += "constant", delim = ",";
     if (s.flags & NFT_SET_EVAL) out_ += delim, out_ += "dynamic", delim = ",";
     if (s.flags & NFT_SET_INTERVAL) out_ += delim, out_ += "interval", delim = ",";
-    if (flags & NFT_SET_TIMEOUT) out_ += delim, out_ += "timeout";
+    if (s.flags & NFT_SET_TIMEOUT) out_ += delim, out_ += "timeout";
     out_ += '\n';
   }
   if (!s.stmts.empty()) {

@@ -115,7 +115,30 @@ class Kernel {
     KSet& s = t->sets.emplace_back();
     s.decl = a.set;
     s.set = lower::lower_set(ctx_, *a.set);
+    kernel_set(s.set);
     s.handle = ++t->handles;
+  }
+
+  // What the kernel makes of a new set: verdict data is a struct nft_verdict.
+  static void kernel_set(bc::Set& s) {
+    if (sema::set_is_datamap(s.flags) && s.data_type == NFT_DATA_VERDICT) s.data_len = 16;
+  }
+
+  // nft names a binding chain (jump { … }) by its transaction id; the kernel
+  // lists the chain's name. The rule's chain statements name them in order.
+  static void name_binding_chains(bc::Rule& r, const sema::Rule& rule) {
+    std::vector<std::string> names;
+    for (const sema::Stmt* s : rule.stmts)
+      if (s->type == sema::StmtType::chain && s->as<sema::ChainStmt>().chain)
+        names.push_back(s->as<sema::ChainStmt>().chain->name);
+    std::size_t next = 0;
+    for (bc::Expr& e : r.exprs) {
+      auto* imm = std::get_if<bc::Immediate>(&e.kind);
+      if (imm == nullptr) continue;
+      auto* v = std::get_if<bc::Verdict>(&imm->data);
+      if (v == nullptr || (v->code != NFT_JUMP && v->code != NFT_GOTO) || !v->chain.empty()) continue;
+      if (next < names.size()) v->chain = names[next++];
+    }
   }
 
   void add_elements(const Action& a) {
@@ -127,7 +150,13 @@ class Kernel {
     std::vector<bc::SetElement> elements = lower::lower_elements(*a.set, a.elements, true, &layout);
     if (s->set.key_fields.empty()) s->set.key_fields = layout.key_fields;
     if (s->set.data_fields.empty()) s->set.data_fields = layout.data_fields;
-    s->set.elements.insert(s->set.elements.end(), elements.begin(), elements.end());
+    // The kernel keeps one element per key: adding it again changes nothing.
+    for (bc::SetElement& el : elements) {
+      bool exists = std::any_of(s->set.elements.begin(), s->set.elements.end(), [&](const bc::SetElement& e) {
+        return e.key == el.key && e.key_end == el.key_end && e.flags == el.flags;
+      });
+      if (!exists) s->set.elements.push_back(std::move(el));
+    }
   }
 
   void add_rule(const Action& a) {
@@ -137,6 +166,8 @@ class Kernel {
     if (c == nullptr) return;
     KRule r;
     r.rule = lower::lower_rule(ctx_, *a.rule, *a.chain, a.anonymous_sets);
+    name_binding_chains(r.rule, *a.rule);
+    for (bc::Set& s : r.rule.anonymous_sets) kernel_set(s);
     for (std::size_t i = 0; i < r.rule.anonymous_sets.size(); ++i) {
       KSet& s = r.anonymous.emplace_back();
       s.decl = i < a.anonymous_sets.size() ? a.anonymous_sets[i] : nullptr;

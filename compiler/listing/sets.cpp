@@ -492,6 +492,8 @@ void concat_range_aggregate(IrArena& ir, Expr* set) {
     out.push_back(i);
     prev = nullptr;
   }
+  // The kernel lists a catch-all element last, on its own.
+  if (prev != nullptr) out.push_back(prev);
   set->items = std::move(out);
 }
 
@@ -511,6 +513,10 @@ sema::Set* delinearize_set(Listing& l, const sema::Set& decl, const bc::Set& bse
   set->timeout = bset.timeout_ms.value_or(0);
   set->gc_int = bset.gc_interval_ms.value_or(0);
   set->size = bset.size.value_or(0);
+  // The kernel counts elements, not the ends of intervals.
+  set->count = static_cast<std::uint32_t>(std::count_if(bset.elements.begin(), bset.elements.end(), [](const auto& e) {
+    return !(e.flags & NFT_SET_ELEM_INTERVAL_END);
+  }));
   set->policy = bset.policy.value_or(NFT_SET_POL_PERFORMANCE);
   set->has_policy = bset.policy.has_value();
   set->field_count = static_cast<std::uint8_t>(bset.key_fields.size());
