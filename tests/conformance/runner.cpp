@@ -2,7 +2,9 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 #include "tests/conformance/compare.hpp"
@@ -27,8 +29,10 @@ std::string_view failure_kind_name(FailureKind k) {
     case FailureKind::payload: return "payload";
     case FailureKind::missing_payload: return "missing-payload";
     case FailureKind::canonical: return "canonical";
+    case FailureKind::listed: return "listed";
     case FailureKind::context: return "context";
     case FailureKind::dump: return "dump";
+    case FailureKind::listing: return "listing";
   }
   return "?";
 }
@@ -39,6 +43,7 @@ FileScores& FileScores::operator+=(const FileScores& o) {
   payload += o.payload;
   strict += o.strict;
   canonical += o.canonical;
+  listed += o.listed;
   context += o.context;
   return *this;
 }
@@ -88,16 +93,37 @@ class Runner {
     std::ostringstream text;
     text << in.rdbuf();
     if (is_blank(text.str())) ++r_.empty_dumps;
-    TextCompileResult res = o_.compile({d.name, text.str(), o_.stage, {}, {}});
+    TextCompileRequest req{d.name, text.str(), o_.stage, {}, {}};
+    req.listing = o_.stage == Stage::lower;
+    TextCompileResult res = o_.compile(req);
     r_.dumps.add(res.ok);
     if (!res.ok) fail({FailureKind::dump, d.name, 0, "", "", "rejected", "", res.diagnostics, ""});
+    if (o_.stage != Stage::lower) return;
+    bool same = res.ok && res.listing == text.str();
+    r_.listing.add(same);
+    if (res.ok && !same) {
+      Failure f{FailureKind::listing, d.name, 0, "", "", "listed differently", "", res.diagnostics, ""};
+      f.diff = unified_diff(to_lines(text.str()), to_lines(res.listing), "dump " + d.name, "nftc --emit nft");
+      fail(std::move(f));
+    }
   }
 
  private:
   bool decisions() const { return o_.stage != Stage::parse; }
 
-  TextCompileResult compile(const std::string& script, Stage until) {
-    return o_.compile({kScriptName, script, until, {}, {}});
+  TextCompileResult compile(const std::string& script, Stage until, bool listing = false) {
+    TextCompileRequest req{kScriptName, script, until, {}, {}};
+    // As nft-test.py lists a table: stateless, protocols as numbers.
+    req.listing = listing && until == Stage::lower;
+    req.listing_stateless = true;
+    req.listing_numeric_protocols = true;
+    return o_.compile(req);
+  }
+
+  static std::vector<std::string> to_lines(const std::string& text) {
+    std::vector<std::string> out;
+    for (std::string_view l : split_lines(text)) out.emplace_back(l);
+    return out;
   }
 
   // Whether the context of a `fail` case is accepted on its own; a rejection
@@ -128,7 +154,7 @@ class Runner {
     if (rule.expect == Expect::fail && !decisions()) return;
     bool parsed = !rule.cases.empty();
     bool agreed = !rule.cases.empty();
-    bool canonical = !rule.cases.empty();
+    bool listed = !rule.cases.empty();
     if (rule.cases.empty())
       fail({FailureKind::decision, f.name, rule.line, "", rule.rule, "no table was created before this line", "", "",
             ""},
@@ -138,13 +164,16 @@ class Runner {
         agreed = run_fail_case(c) && agreed;
         continue;
       }
-      auto [case_parsed, case_agreed] = run_ok_case(f, c, tally);
+      auto [case_parsed, case_agreed, case_listed] = run_ok_case(f, c, tally);
       parsed = case_parsed && parsed;
       agreed = case_agreed && agreed;
-      if (rule.canonical) canonical = run_canonical_case(c) && canonical;
+      listed = case_listed && listed;
     }
     if (rule.expect == Expect::ok) s.parse.add(parsed);
-    if (rule.expect == Expect::ok && rule.canonical) s.canonical.add(canonical);
+    if (rule.expect == Expect::ok && o_.stage == Stage::lower) {
+      s.listed.add(listed);
+      if (rule.canonical) s.canonical.add(listed);
+    }
     if (decisions()) s.decisions.add(agreed);
   }
 
@@ -166,11 +195,11 @@ class Runner {
     return true;
   }
 
-  // An `ok` rule must parse, compile, and reproduce its payload block.
-  // Returns {parsed, accepted}.
-  std::pair<bool, bool> run_ok_case(const TestFile& f, const TestCase& c, Tally& tally) {
+  // An `ok` rule must parse, compile, reproduce its payload block and be
+  // listed as its canonical form. Returns {parsed, accepted, listed}.
+  std::tuple<bool, bool, bool> run_ok_case(const TestFile& f, const TestCase& c, Tally& tally) {
     const std::string script = case_script(c);
-    TextCompileResult res = compile(script, o_.stage);
+    TextCompileResult res = compile(script, o_.stage, true);
     bool parsed = res.ok;
     std::string parse_diags = res.diagnostics;
     if (!res.ok && o_.stage != Stage::parse) {
@@ -184,33 +213,42 @@ class Runner {
            "does not parse");
     else if (!res.ok && decisions())
       fail(failure(FailureKind::decision, c, "expected ok, rejected", script, res.diagnostics));
-    if (o_.stage != Stage::lower) return {parsed, res.ok};
+    if (o_.stage != Stage::lower) return {parsed, res.ok, false};
 
+    bool listed = res.ok && run_listed_case(c, script, res);
     const PayloadBlock* expected = f.expected_payload(c);
     if (!expected) {
       fail(failure(FailureKind::missing_payload, c, "the suite has no payload for this rule", script, ""), "a payload",
            "none");
-      return {parsed, res.ok};
+      return {parsed, res.ok, listed};
     }
     BlockTally& t = tally[expected];
     ++t.users;
-    if (!res.ok) return {parsed, false};
+    if (!res.ok) return {parsed, false, false};
     std::optional<PayloadComparison> cmp = compare_case_payload(f, c, *expected, script, res);
     t.matched += cmp && cmp->matched ? 1 : 0;
     t.strict += cmp && cmp->strict ? 1 : 0;
-    return {parsed, true};
+    return {parsed, true, listed};
   }
 
-  // The canonical form of an `ok` rule: nft-test.py adds the listing back
-  // when it differs from the rule, and that must be accepted. Its payload is
-  // not compared: the listing is stateless (a counter's values are left
-  // out, so the form emits different bytecode), and nft-test.py's second
-  // payload check re-reads the first rule's output.
-  bool run_canonical_case(const TestCase& c) {
-    const std::string script = context_script(*c.table) + rule_command(c, *c.canonical);
-    TextCompileResult res = compile(script, o_.stage);
-    if (!res.ok) fail(failure(FailureKind::canonical, c, "the canonical form is rejected", script, res.diagnostics));
-    return res.ok;
+  // The rule as the listing shows it must be its canonical form, or the
+  // rule itself when it has none, as nft-test.py compares them.
+  bool run_listed_case(const TestCase& c, const std::string& script, const TextCompileResult& res) {
+    const ListedRule* got = nullptr;
+    for (const ListedRule& r : res.listed_rules)
+      if (r.family == c.family() && r.table == c.table_name() && r.chain == c.chain_name()) got = &r;
+    const std::string& want = c.canonical ? *c.canonical : c.rule;
+    const FailureKind kind = c.canonical ? FailureKind::canonical : FailureKind::listed;
+    if (got == nullptr) {
+      fail(failure(kind, c, "no rule listed in chain " + c.header(), script, res.diagnostics), want, "none");
+      return false;
+    }
+    std::string text = listed_text(got->text);
+    if (listing_matches(want, text, c.rule)) return true;
+    fail(failure(kind, c, c.canonical ? "listed differently from its canonical form" : "listed differently",
+                 script, res.diagnostics),
+         std::string(rtrim(want)), text);
+    return false;
   }
 
   // Compares what `res` emitted for the case's chain with `expected`, and
@@ -283,6 +321,50 @@ class Runner {
   std::unordered_map<std::string, bool> context_cache_;
 };
 
+}  // namespace
+
+// nft-test.py reads a rule back from `nft list table` without tabs and
+// newlines (output_clean).
+std::string listed_text(std::string_view text) {
+  std::string out;
+  for (char ch : text)
+    if (ch != '\t' && ch != '\n') out += ch;
+  return std::string(trim(out));
+}
+
+// nft-test.py's set_check_element: the same rule with the elements of its
+// first set in another order.
+bool same_set_elements(std::string_view a, std::string_view b) {
+  std::size_t pos1 = a.find('{'), pos2 = b.find('{');
+  std::size_t end1 = a.find('}'), end2 = b.find('}');
+  if (pos1 == std::string_view::npos || pos2 == std::string_view::npos || end1 == std::string_view::npos ||
+      end2 == std::string_view::npos || end1 < pos1 || end2 < pos2)
+    return false;
+  if (a.substr(0, pos1) != b.substr(0, pos2)) return false;
+  auto elements = [](std::string_view s) {
+    std::string flat;
+    for (char ch : s)
+      if (ch != ' ') flat += ch;
+    std::vector<std::string> out;
+    for (std::string_view e : split(flat, ',')) out.emplace_back(e);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  if (elements(a.substr(pos1 + 1, end1 - pos1 - 1)) != elements(b.substr(pos2 + 1, end2 - pos2 - 1))) return false;
+  return a.substr(end1) == b.substr(end2);
+}
+
+// Whether a listed rule passes nft-test.py's check: the expected text, or,
+// for a rule written with a set, the same elements in another order.
+bool listing_matches(std::string_view want, std::string_view got, std::string_view rule) {
+  want = rtrim(want);
+  got = rtrim(got);
+  if (want == got) return true;
+  return rule.find('{') != std::string_view::npos && same_set_elements(want, got);
+}
+
+namespace {
+
 bool kept(const std::string& name, const std::vector<std::string>& filters) {
   if (filters.empty()) return true;
   for (const std::string& f : filters)
@@ -297,6 +379,7 @@ RunResult run_suite(const Suite& suite, const RunOptions& options) {
   r.stage = options.stage;
   r.measured_decisions = options.stage != Stage::parse;
   r.measured_payload = options.stage == Stage::lower;
+  r.measured_listing = options.stage == Stage::lower;
   r.totals.file = "total";
   Runner runner(options, r);
   for (const TestFile& f : suite.files)
