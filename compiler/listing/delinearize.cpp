@@ -402,15 +402,36 @@ class RuleParser {
     if (const sema::KeyTemplate* t = sema::meta_template(x.key)) set_type(e, t->dtype, t->byteorder);
   }
 
+  // The kernel lists a ct direction only for keys that use one
+  // (nft_ct_get_dump, nft_ct_set_dump).
+  static std::int8_t listed_ct_dir(std::uint32_t key, const std::optional<std::uint8_t>& dir, bool set) {
+    if (!dir) return -1;
+    switch (key) {
+      case NFT_CT_SRC:
+      case NFT_CT_DST:
+      case NFT_CT_SRC_IP:
+      case NFT_CT_DST_IP:
+      case NFT_CT_SRC_IP6:
+      case NFT_CT_DST_IP6:
+      case NFT_CT_PROTO_SRC:
+      case NFT_CT_PROTO_DST: return set ? -1 : static_cast<std::int8_t>(*dir);
+      case NFT_CT_BYTES:
+      case NFT_CT_PKTS:
+      case NFT_CT_AVGPKT: return set || *dir > 1 ? -1 : static_cast<std::int8_t>(*dir);
+      case NFT_CT_ZONE: return *dir > 1 ? -1 : static_cast<std::int8_t>(*dir);
+      default: return -1;
+    }
+  }
+
   void on(const bc::CtLoad& x, Span s) {
-    std::int8_t dir = x.dir ? static_cast<std::int8_t>(*x.dir) : -1;
+    std::int8_t dir = listed_ct_dir(x.key, x.dir, false);
     set_reg(reg_index(x.dreg), sema::ct_expr(ir_, s, x.key, dir), s);
   }
 
   void on(const bc::CtSet& x, Span s) {
     Expr* e = get_reg(reg_index(x.sreg), s);
     if (e == nullptr) return error(s, "ct statement has no expression");
-    std::int8_t dir = x.dir ? static_cast<std::int8_t>(*x.dir) : -1;
+    std::int8_t dir = listed_ct_dir(x.key, x.dir, true);
     stmt_ = ir_.stmt(StmtType::ct, s);
     stmt_->as<sema::CtStmt>() = {x.key, dir, e};
     if (const sema::KeyTemplate* t = sema::ct_template(x.key)) set_type(e, t->dtype, t->byteorder);

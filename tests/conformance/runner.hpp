@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,10 @@ std::string_view stage_name(Stage s);
 // or for a rule written with a set, equal but for the order of the first
 // set's elements (set_check_element).
 std::string listed_text(std::string_view text);
+// nft-test.py's output_clean: the rule of `chain` as it reads it from the
+// table's listing (sets are cut at their closing brace and the rest of the
+// rule read on); nothing where nft-test.py would raise.
+std::optional<std::string> output_clean(std::string_view pre_output, std::string_view chain);
 bool same_set_elements(std::string_view a, std::string_view b);
 bool listing_matches(std::string_view want, std::string_view got, std::string_view rule);
 

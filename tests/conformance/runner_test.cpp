@@ -89,7 +89,12 @@ class Oracle {
       auto it = bytecode_.find(req.text);
       if (it != bytecode_.end()) r.bytecode = "ip other chain\n  [ an earlier rule ]\n\n" + it->second;
       auto l = listed_.find(req.text);
-      if (req.listing && l != listed_.end()) r.listed_rules = {{"ip", "other", "c", "an earlier rule"}, l->second};
+      if (req.listing && l != listed_.end()) {
+        r.listed_rules = {l->second};
+        r.listing = "table " + l->second.family + " " + l->second.table + " {\n\tchain " + l->second.chain +
+                    " {\n\t\ttype filter hook input priority filter; policy accept;\n\t\t" + l->second.text +
+                    "\n\t}\n}\n";
+      }
     }
     return r;
   }
@@ -250,4 +255,9 @@ TEST_CASE("listed rules compare as nft-test.py compares them") {
   CHECK_FALSE(listing_matches("ip protocol { 1, 6 } accept", "ip protocol { 6, 1 } drop", "ip protocol { 1, 6 } accept"));
   CHECK_FALSE(listing_matches("tcp dport 22", "tcp dport 23", "tcp dport 22"));
   CHECK(listing_matches("tcp dport 22 ", "tcp dport 22", "tcp dport 22"));
+  const char* table =
+      "table ip t {\n\tchain c {\n\t\ttype filter hook input priority filter; policy accept;\n"
+      "\t\tip saddr { 1.1.1.1, 2.2.2.2 } tcp dport { 1, 2 } accept\n\t}\n}\n";
+  CHECK(output_clean(table, "c") == "ip saddr { 1.1.1.1, 2.2.2.2} tcp dport { 1, 2} accept");
+  CHECK(output_clean("table ip t {\n\tchain c {\n\t}\n}\n", "c") == std::nullopt);
 }
