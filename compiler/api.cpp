@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "backends/json/json.hpp"
 #include "backends/nft/print.hpp"
 #include "compiler/listing/listing.hpp"
 #include "compiler/lower/lower.hpp"
@@ -20,6 +21,12 @@ void list(const sema::Analysis& analysis, DiagnosticSink& sink, const TextCompil
   po.stateless = req.listing_stateless;
   po.values.numeric_protocols = req.listing_numeric_protocols;
   r.listing = nft_text::ruleset_text(l->ruleset, po);
+  if (req.listing_json) {
+    json_text::PrintOptions jo;
+    jo.stateless = req.listing_stateless;
+    jo.values.numeric_protocols = req.listing_numeric_protocols;
+    r.json = json_text::to_text(json_text::ruleset_json(*l, jo));
+  }
   static const char* const families[] = {"", "inet", "ip", "arp", "", "netdev", "", "bridge", "", "", "ip6"};
   for (const sema::Table* t : l->ruleset.tables)
     for (const sema::Chain* c : t->chains)

@@ -25,6 +25,7 @@ struct TextCompileRequest {
   bool listing = false;
   bool listing_stateless = false;          // nft -s
   bool listing_numeric_protocols = false;  // nft -p
+  bool listing_json = false;               // also as `nft -j` lists it (TextCompileResult::json)
 };
 
 // A rule as the listing prints it, with the chain it is in.
@@ -39,6 +40,7 @@ struct TextCompileResult {
   std::string bytecode;              // `nftc compile --emit bytecode` text (Stage::lower only)
   std::string listing;               // `nftc compile --emit nft` text (when asked for)
   std::vector<ListedRule> listed_rules;  // every rule of the listing, in order
+  std::string json;                  // `nftc compile --emit json` text (when asked for)
 };
 
 TextCompileResult compile_text(const TextCompileRequest& req);

@@ -43,7 +43,9 @@ struct KTable {
   std::list<KSet> sets;
   std::vector<sema::Flowtable*> flowtables;
   std::list<KChain> chains;
+  std::uint64_t handle = 0;
   std::uint64_t handles = 0;  // the kernel numbers everything in a table from one counter
+  std::unordered_map<const void*, std::uint64_t> object_handles;  // objects and flowtables
 };
 
 class Kernel {
@@ -95,6 +97,7 @@ class Kernel {
   void add_table(const Action& a) {
     if (a.table == nullptr || table_of(a.table)) return;
     KTable& t = tables_.emplace_back();
+    t.handle = ++table_handles_;
     t.decl = a.table;
     t.family = a.table->family;
     t.name = a.table->name;
@@ -210,7 +213,7 @@ class Kernel {
     for (const sema::Flowtable* f : t->flowtables)
       if (f->name == a.flowtable->name) return;
     t->flowtables.push_back(a.flowtable);
-    ++t->handles;
+    t->object_handles[a.flowtable] = ++t->handles;
   }
 
   void add_object(const Action& a) {
@@ -219,7 +222,7 @@ class Kernel {
     for (const sema::Object* o : t->objects)
       if (o->type == a.object->type && o->name == a.object->name) return;
     t->objects.push_back(a.object);
-    ++t->handles;
+    t->object_handles[a.object] = ++t->handles;
   }
 
   void remove(const Action& a) {
@@ -291,6 +294,7 @@ class Kernel {
   DiagnosticSink& sink_;
   lower::LowerContext ctx_;
   std::list<KTable> tables_;
+  std::uint64_t table_handles_ = 0;  // tables are numbered per network namespace
 };
 
 // Reads one table back: sets first (rules refer to them), then chains.
@@ -304,6 +308,8 @@ void list_table(Listing& l, KTable& kt, DiagnosticSink& sink) {
   t->comment = kt.decl->comment;
   t->span = kt.decl->span;
   t->objects.assign(kt.objects.begin(), kt.objects.end());
+  l.handles[t] = kt.handle;
+  for (const auto& [node, handle] : kt.object_handles) l.handles[node] = handle;
   t->flowtables.assign(kt.flowtables.begin(), kt.flowtables.end());
 
   struct Listed {
@@ -315,6 +321,7 @@ void list_table(Listing& l, KTable& kt, DiagnosticSink& sink) {
   auto read_set = [&](const KSet& ks) {
     if (ks.decl == nullptr) return;
     sema::Set* s = delinearize_set(l, *ks.decl, ks.set, sink);
+    l.handles[s] = ks.handle;
     sets.push_back({s, ks.set.id, sema::set_is_anonymous(ks.set.flags)});
     t->sets.push_back(s);
   };
@@ -329,6 +336,7 @@ void list_table(Listing& l, KTable& kt, DiagnosticSink& sink) {
     *c = *kc.decl;
     c->name = kc.name;
     c->rules.clear();
+    l.handles[c] = kc.handle;
     chains.emplace_back(&kc, c);
     t->chains.push_back(c);
   }
@@ -350,7 +358,11 @@ void list_table(Listing& l, KTable& kt, DiagnosticSink& sink) {
     return nullptr;
   };
   for (auto& [kc, c] : chains)
-    for (const KRule& kr : kc->rules) c->rules.push_back(delinearize_rule(l, ctx, kr.rule, sink));
+    for (const KRule& kr : kc->rules) {
+      sema::Rule* r = delinearize_rule(l, ctx, kr.rule, sink);
+      l.handles[r] = kr.handle;
+      c->rules.push_back(r);
+    }
   l.ruleset.tables.push_back(t);
 }
 

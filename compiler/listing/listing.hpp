@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/diagnostics.hpp"
@@ -30,6 +31,14 @@ namespace nftc::listing {
 struct Listing {
   sema::Ruleset ruleset;  // tables in kernel order, each with its lists in kernel order
   sema::TypeStore types;
+  // The handles the kernel gives tables, chains, sets, objects, flowtables
+  // and rules (what `nft -a` and JSON show), by node.
+  std::unordered_map<const void*, std::uint64_t> handles;
+
+  std::uint64_t handle_of(const void* node) const {
+    auto it = handles.find(node);
+    return it == handles.end() ? 0 : it->second;
+  }
 };
 
 // Applies the analysed commands as the kernel would (in order: additions,

@@ -36,7 +36,7 @@ struct Threshold {
   const Score* score = nullptr;
   bool measured = false;
 };
-using Thresholds = std::array<Threshold, 9>;
+using Thresholds = std::array<Threshold, 11>;
 
 // Prints the scripts built for FILE:LINE, one per table and chain.
 int print_scripts(const Suite& suite, const std::string& where) {
@@ -77,7 +77,7 @@ bool thresholds_measured(const Thresholds& th, const std::string& stage) {
   for (const Threshold& t : th)
     if (t.min && !t.measured) {
       std::cerr << "nftc-conformance: --min-" << t.name << " given, but stage " << stage
-                << (std::string_view(t.name) == "dumps" || std::string_view(t.name) == "listing" ? " with --no-dumps"
+                << (std::string_view(t.name) == "dumps" || std::string_view(t.name).ends_with("listing") ? " with --no-dumps"
                                                                                                   : "")
                 << " does not measure " << t.name
                 << "\n";
@@ -117,9 +117,11 @@ int main(int argc, char** argv) {
                                   {"payload-strict", {}},
                                   {"canonical", {}},
                                   {"listed", {}},
+                                  {"json", {}},
                                   {"context", {}},
                                   {"dumps", {}},
-                                  {"listing", {}}}};
+                                  {"listing", {}},
+                                  {"json-listing", {}}}};
   app.add_option("--suite", suite_dir, "the suite directory, holding tests/py (default: see below)")
       ->type_name("DIR");
   app.add_option("--stage", stage, "compile until parse, analyse or lower (default lower)")
@@ -167,7 +169,8 @@ int main(int argc, char** argv) {
   ro.filters = filters;
   ro.dumps = !no_dumps;
   const bool decisions = ro.stage != nftc::Stage::parse, payload = ro.stage == nftc::Stage::lower;
-  const bool measured[] = {true, decisions, payload, payload, payload, payload, decisions, ro.dumps, ro.dumps && payload};
+  const bool measured[] = {true,     decisions, payload,  payload,           payload,          payload,
+                           payload,  decisions, ro.dumps, ro.dumps && payload, ro.dumps && payload};
   for (std::size_t i = 0; i < th.size(); ++i) th[i].measured = measured[i];
   if (!thresholds_measured(th, stage)) return kExitUsage;
   RunResult r = run_suite(*suite, ro);
@@ -191,9 +194,9 @@ int main(int argc, char** argv) {
     }
   }
 
-  const Score* totals[] = {&r.totals.parse,  &r.totals.decisions, &r.totals.payload,
-                           &r.totals.strict, &r.totals.canonical, &r.totals.listed,
-                           &r.totals.context, &r.dumps,           &r.listing};
+  const Score* totals[] = {&r.totals.parse,  &r.totals.decisions, &r.totals.payload, &r.totals.strict,
+                           &r.totals.canonical, &r.totals.listed, &r.totals.json, &r.totals.context,
+                           &r.dumps, &r.listing, &r.json_listing};
   for (std::size_t i = 0; i < th.size(); ++i) th[i].score = totals[i];
   return check_thresholds(th);
 }

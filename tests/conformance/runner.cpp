@@ -3,6 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <sstream>
 #include <tuple>
 #include <unordered_map>
@@ -33,6 +34,8 @@ std::string_view failure_kind_name(FailureKind k) {
     case FailureKind::context: return "context";
     case FailureKind::dump: return "dump";
     case FailureKind::listing: return "listing";
+    case FailureKind::json: return "json";
+    case FailureKind::json_listing: return "json-listing";
   }
   return "?";
 }
@@ -44,6 +47,7 @@ FileScores& FileScores::operator+=(const FileScores& o) {
   strict += o.strict;
   canonical += o.canonical;
   listed += o.listed;
+  json += o.json;
   context += o.context;
   return *this;
 }
@@ -95,6 +99,7 @@ class Runner {
     if (is_blank(text.str())) ++r_.empty_dumps;
     TextCompileRequest req{d.name, text.str(), o_.stage, {}, {}};
     req.listing = o_.stage == Stage::lower;
+    req.listing_json = req.listing && d.has_json;
     TextCompileResult res = o_.compile(req);
     r_.dumps.add(res.ok);
     if (!res.ok) fail({FailureKind::dump, d.name, 0, "", "", "rejected", "", res.diagnostics, ""});
@@ -106,15 +111,40 @@ class Runner {
       f.diff = unified_diff(to_lines(text.str()), to_lines(res.listing), "dump " + d.name, "nftc --emit nft");
       fail(std::move(f));
     }
+    if (d.has_json) run_json_dump(d, res);
+  }
+
+  // The .json-nft sibling of a dump, as the shell tests compare it: both
+  // sanitized, then equal (keys in nft's order).
+  void run_json_dump(const DumpFile& d, const TextCompileResult& res) {
+    std::filesystem::path path = d.path;
+    path.replace_extension(".json-nft");
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    nlohmann::ordered_json want = nlohmann::ordered_json::parse(text.str(), nullptr, false);
+    nlohmann::ordered_json got = nlohmann::ordered_json::parse(res.json, nullptr, false);
+    if (want.is_discarded()) return;  // not JSON: not counted
+    sanitize_json(want);
+    sanitize_json(got);
+    bool same = res.ok && want == got;
+    r_.json_listing.add(same);
+    if (res.ok && !same) {
+      Failure f{FailureKind::json_listing, d.name, 0, "", "", "JSON listed differently", "", res.diagnostics, ""};
+      f.diff = unified_diff(to_lines(want.dump(2)), to_lines(got.is_discarded() ? res.json : got.dump(2)),
+                            "dump " + path.filename().string(), "nftc --emit json");
+      fail(std::move(f));
+    }
   }
 
  private:
   bool decisions() const { return o_.stage != Stage::parse; }
 
-  TextCompileResult compile(const std::string& script, Stage until, bool listing = false) {
+  TextCompileResult compile(const std::string& script, Stage until, bool listing = false, bool json = false) {
     TextCompileRequest req{kScriptName, script, until, {}, {}};
     // As nft-test.py lists a table: stateless, protocols as numbers.
     req.listing = listing && until == Stage::lower;
+    req.listing_json = req.listing && json;
     req.listing_stateless = true;
     req.listing_numeric_protocols = true;
     return o_.compile(req);
@@ -155,6 +185,10 @@ class Runner {
     bool parsed = !rule.cases.empty();
     bool agreed = !rule.cases.empty();
     bool listed = !rule.cases.empty();
+    const JsonBlock* json_input = f.json ? f.json->find(rule.rule) : nullptr;
+    const JsonBlock* json_output = f.json_output ? f.json_output->find(rule.rule) : nullptr;
+    const JsonBlock* json_want = json_output ? json_output : json_input;
+    bool json = json_input != nullptr && !rule.cases.empty();
     if (rule.cases.empty())
       fail({FailureKind::decision, f.name, rule.line, "", rule.rule, "no table was created before this line", "", "",
             ""},
@@ -164,7 +198,7 @@ class Runner {
         agreed = run_fail_case(c) && agreed;
         continue;
       }
-      auto [case_parsed, case_agreed, case_listed] = run_ok_case(f, c, tally);
+      auto [case_parsed, case_agreed, case_listed] = run_ok_case(f, c, tally, json_input ? json_want : nullptr, json);
       parsed = case_parsed && parsed;
       agreed = case_agreed && agreed;
       listed = case_listed && listed;
@@ -173,6 +207,7 @@ class Runner {
     if (rule.expect == Expect::ok && o_.stage == Stage::lower) {
       s.listed.add(listed);
       if (rule.canonical) s.canonical.add(listed);
+      if (json_input) s.json.add(json);
     }
     if (decisions()) s.decisions.add(agreed);
   }
@@ -197,9 +232,10 @@ class Runner {
 
   // An `ok` rule must parse, compile, reproduce its payload block and be
   // listed as its canonical form. Returns {parsed, accepted, listed}.
-  std::tuple<bool, bool, bool> run_ok_case(const TestFile& f, const TestCase& c, Tally& tally) {
+  std::tuple<bool, bool, bool> run_ok_case(const TestFile& f, const TestCase& c, Tally& tally,
+                                           const JsonBlock* json_want, bool& json) {
     const std::string script = case_script(c);
-    TextCompileResult res = compile(script, o_.stage, true);
+    TextCompileResult res = compile(script, o_.stage, true, json_want != nullptr);
     bool parsed = res.ok;
     std::string parse_diags = res.diagnostics;
     if (!res.ok && o_.stage != Stage::parse) {
@@ -216,6 +252,7 @@ class Runner {
     if (o_.stage != Stage::lower) return {parsed, res.ok, false};
 
     bool listed = res.ok && run_listed_case(c, script, res);
+    if (json_want != nullptr) json = res.ok && run_json_case(c, script, res, *json_want) && json;
     const PayloadBlock* expected = f.expected_payload(c);
     if (!expected) {
       fail(failure(FailureKind::missing_payload, c, "the suite has no payload for this rule", script, ""), "a payload",
@@ -229,6 +266,27 @@ class Runner {
     t.matched += cmp && cmp->matched ? 1 : 0;
     t.strict += cmp && cmp->strict ? 1 : 0;
     return {parsed, true, listed};
+  }
+
+  // The rule's "expr" in the JSON listing, as nft-test.py takes it (the
+  // first rule, keys sorted), must be the expected JSON form.
+  bool run_json_case(const TestCase& c, const std::string& script, const TextCompileResult& res,
+                     const JsonBlock& want_block) {
+    nlohmann::json want = nlohmann::json::parse(want_block.text, nullptr, false);
+    nlohmann::json listed = nlohmann::json::parse(res.json, nullptr, false);
+    nlohmann::json got;
+    if (!listed.is_discarded() && listed.contains("nftables"))
+      for (const auto& item : listed["nftables"])
+        if (item.contains("rule")) {
+          got = item["rule"].value("expr", nlohmann::json());
+          break;
+        }
+    if (!want.is_discarded() && want == got) return true;
+    Failure fl = failure(FailureKind::json, c, "JSON listed differently from " + want_block.rule, script,
+                         res.diagnostics);
+    fl.diff = unified_diff(to_lines(want.dump(2)), to_lines(got.dump(2)), "suite json", "nftc --emit json");
+    fail(std::move(fl));
+    return false;
   }
 
   // The rule as the listing shows it must be its canonical form, or the
@@ -390,6 +448,19 @@ bool same_set_elements(std::string_view a, std::string_view b) {
   };
   if (elements(a.substr(pos1 + 1, end1 - pos1 - 1)) != elements(b.substr(pos2 + 1, end2 - pos2 - 1))) return false;
   return a.substr(end1) == b.substr(end2);
+}
+
+void sanitize_json(nlohmann::ordered_json& j) {
+  if (j.is_object()) {
+    for (auto& [k, v] : j.items()) {
+      if (k == "handle" && v.is_number()) v = 0;
+      else if (k == "version" && v.is_string()) v = "VERSION";
+      else if (k == "release_name" && v.is_string()) v = "RELEASE_NAME";
+      else sanitize_json(v);
+    }
+  } else if (j.is_array()) {
+    for (auto& v : j) sanitize_json(v);
+  }
 }
 
 // Whether a listed rule passes nft-test.py's check: the expected text, or,

@@ -17,11 +17,17 @@
 //   dumps      tests/shell dump listings nftc accepts
 //   listing    tests/shell dump listings nftc lists back byte for byte (a
 //              fixed point of `nftc compile --emit nft`)
+//   json       `ok` rule lines with a .t.json form whose rule `nftc compile
+//              --emit json` lists as the .t.json.output form, else as the
+//              .t.json form (compared as nft-test.py does: keys sorted)
+//   json-listing  tests/shell dumps with a .json-nft form that nftc lists as
+//              that form (handles and version sanitized as the shell tests do)
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,11 +65,13 @@ struct Score {
 
 struct FileScores {
   std::string file;
-  Score parse, decisions, payload, strict, canonical, listed, context;
+  Score parse, decisions, payload, strict, canonical, listed, json, context;
   FileScores& operator+=(const FileScores& o);
 };
 
-enum class FailureKind { parse, decision, payload, missing_payload, canonical, listed, context, dump, listing };
+enum class FailureKind {
+  parse, decision, payload, missing_payload, canonical, listed, json, context, dump, listing, json_listing
+};
 std::string_view failure_kind_name(FailureKind k);
 
 // One case that went wrong, with what is needed to show why.
@@ -95,6 +103,7 @@ struct RunResult {
   FileScores totals;
   Score dumps;
   Score listing;  // dumps listed back byte for byte
+  Score json_listing;  // dumps with a .json-nft form listed as that form
   std::size_t empty_dumps = 0;
   std::size_t need_fix = 0;  // `-` lines skipped
   std::size_t cases = 0;     // rule line x table x chain
@@ -119,5 +128,8 @@ std::string listed_text(std::string_view text);
 std::optional<std::string> output_clean(std::string_view pre_output, std::string_view chain);
 bool same_set_elements(std::string_view a, std::string_view b);
 bool listing_matches(std::string_view want, std::string_view got, std::string_view rule);
+// The shell tests' json-sanitize-ruleset.sh: every handle 0, the version
+// and release name replaced by placeholders.
+void sanitize_json(nlohmann::ordered_json& j);
 
 }  // namespace nftc::conformance
