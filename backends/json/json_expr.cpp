@@ -129,8 +129,9 @@ Json JsonPrinter::symbolic(const sema::SymbolTable* tbl, const Expr& e) {
 
 // The json printer of a type nft gives one, if `d` is such a type.
 std::optional<Json> JsonPrinter::own_json(const Datatype* d, const Expr& e) {
-  if (d == &sema::integer_type || d == &sema::xinteger_type ||
-      (d->type == sema::TYPE_INTEGER && d->basetype == nullptr && d->name == "integer"))
+  // integer and xinteger, and their clones (set key types, raw payloads).
+  if (d->type == sema::TYPE_INTEGER &&
+      (d->print == sema::detail::integer_type_print || d->print == sema::detail::xinteger_type_print))
     return integer(e);
   if (d == &sema::string_type) {
     std::string s = e.value.to_bytes_string(sema::div_round_up(e.len, 8), sema::ByteOrder::host);
