@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <list>
+#include <unordered_set>
 
 #include "compiler/listing/internal.hpp"
 #include "compiler/lower/lower.hpp"
@@ -20,7 +21,17 @@ struct KSet {
   const sema::Set* decl = nullptr;
   bc::Set set;
   std::uint64_t handle = 0;
+  std::unordered_set<std::string> keys;  // of the elements, to add each once
 };
+
+// What identifies an element in the kernel: its key, end and flags.
+std::string element_key(const bc::SetElement& e) {
+  std::string k(reinterpret_cast<const char*>(e.key.data()), e.key.size());
+  k += '\0';
+  if (e.key_end) k.append(reinterpret_cast<const char*>(e.key_end->data()), e.key_end->size());
+  k += static_cast<char>(e.flags & 0xff);
+  return k;
+}
 
 struct KRule {
   bc::Rule rule;
@@ -154,12 +165,10 @@ class Kernel {
     if (s->set.key_fields.empty()) s->set.key_fields = layout.key_fields;
     if (s->set.data_fields.empty()) s->set.data_fields = layout.data_fields;
     // The kernel keeps one element per key: adding it again changes nothing.
-    for (bc::SetElement& el : elements) {
-      bool exists = std::any_of(s->set.elements.begin(), s->set.elements.end(), [&](const bc::SetElement& e) {
-        return e.key == el.key && e.key_end == el.key_end && e.flags == el.flags;
-      });
-      if (!exists) s->set.elements.push_back(std::move(el));
-    }
+    if (s->keys.empty())
+      for (const bc::SetElement& e : s->set.elements) s->keys.insert(element_key(e));
+    for (bc::SetElement& el : elements)
+      if (s->keys.insert(element_key(el)).second) s->set.elements.push_back(std::move(el));
   }
 
   void add_rule(const Action& a) {
@@ -246,10 +255,11 @@ class Kernel {
         KSet* s = find_set(*t, a.name);
         if (s == nullptr || a.set == nullptr || a.elements == nullptr) break;
         bc::Set layout = lower::lower_set(ctx_, *a.set);
-        for (const bc::SetElement& gone : lower::lower_elements(*a.set, a.elements, false, &layout))
-          std::erase_if(s->set.elements, [&](const bc::SetElement& e) {
-            return e.key == gone.key && e.key_end == gone.key_end && e.flags == gone.flags;
-          });
+        std::unordered_set<std::string> gone;
+        for (const bc::SetElement& e : lower::lower_elements(*a.set, a.elements, false, &layout))
+          gone.insert(element_key(e));
+        std::erase_if(s->set.elements, [&](const bc::SetElement& e) { return gone.contains(element_key(e)); });
+        s->keys.clear();
         break;
       }
       case ast::CmdObj::flowtable:
@@ -279,7 +289,10 @@ class Kernel {
         break;
       case ast::CmdObj::set:
       case ast::CmdObj::map:
-        if (KSet* s = find_set(*t, a.name)) s->set.elements.clear();
+        if (KSet* s = find_set(*t, a.name)) {
+          s->set.elements.clear();
+          s->keys.clear();
+        }
         break;
       default: break;
     }
