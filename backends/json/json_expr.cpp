@@ -9,12 +9,16 @@
 
 #include "backends/json/json_printer.hpp"
 #include "backends/nft/print.hpp"
+#include "compiler/listing/names.hpp"
 #include "compiler/sema/exprs.hpp"
 #include "compiler/sema/proto.hpp"
 #include "compiler/sema/types_impl.hpp"
 
 namespace nftc::json_text {
 
+using listing::data_rate;
+using listing::family_name;
+using listing::time_unit;
 using sema::Datatype;
 using sema::Expr;
 using sema::Kind;
@@ -46,44 +50,6 @@ const char* op_name(Op op) {
     case Op::implicit: return nullptr;
   }
   return nullptr;
-}
-
-const char* family_name(unsigned nfproto) {
-  switch (nfproto) {
-    case NFPROTO_IPV4: return "ip";
-    case NFPROTO_IPV6: return "ip6";
-    case NFPROTO_INET: return "inet";
-    case NFPROTO_NETDEV: return "netdev";
-    case NFPROTO_ARP: return "arp";
-    case NFPROTO_BRIDGE: return "bridge";
-    default: return "unknown";
-  }
-}
-
-const char* time_unit(std::uint64_t u) {
-  switch (u) {
-    case 1: return "second";
-    case 60: return "minute";
-    case 3600: return "hour";
-    case 86400: return "day";
-    case 604800: return "week";
-    default: return "error";
-  }
-}
-
-const char* data_rate(std::uint64_t bytes, std::uint64_t& rate) {
-  static const char* const units[] = {"bytes", "kbytes", "mbytes"};
-  if (bytes == 0) {
-    rate = 0;
-    return units[0];
-  }
-  unsigned i = 0;
-  for (; i + 1 < std::size(units); ++i) {
-    if (bytes % 1024) break;
-    bytes /= 1024;
-  }
-  rate = bytes;
-  return units[i];
 }
 
 const char* ct_dir_name(int dir) { return dir == 0 ? "original" : dir == 1 ? "reply" : nullptr; }
@@ -476,12 +442,12 @@ Json JsonPrinter::stmt(const Stmt& s) {
     case StmtType::quota: {
       const auto& q = s.as<sema::QuotaStmt>();
       std::uint64_t bytes;
-      const char* unit = data_rate(q.bytes, bytes);
+      std::string_view unit = data_rate(q.bytes, bytes);
       Json root = {{"val", bytes}, {"val_unit", unit}};
       if (q.flags & NFT_QUOTA_F_INV) root["inv"] = true;
       if (!opts_.stateless && q.used) {
         std::uint64_t used;
-        const char* uunit = data_rate(q.used, used);
+        std::string_view uunit = data_rate(q.used, used);
         root["used"] = used;
         root["used_unit"] = uunit;
       }
@@ -490,15 +456,15 @@ Json JsonPrinter::stmt(const Stmt& s) {
     case StmtType::limit: {
       const auto& l = s.as<sema::LimitStmt>();
       std::uint64_t rate = l.rate, burst = l.burst;
-      const char *rate_unit = nullptr, *burst_unit = nullptr;
+      std::string_view rate_unit, burst_unit;
       if (l.type == NFT_LIMIT_PKT_BYTES) {
         rate_unit = data_rate(l.rate, rate);
         burst_unit = data_rate(l.burst, burst);
       }
       Json root = {{"rate", rate}, {"burst", burst}, {"per", time_unit(l.unit)}};
       if (l.flags & NFT_LIMIT_F_INV) root["inv"] = true;
-      if (rate_unit) root["rate_unit"] = rate_unit;
-      if (burst_unit) root["burst_unit"] = burst_unit;
+      if (!rate_unit.empty()) root["rate_unit"] = rate_unit;
+      if (!burst_unit.empty()) root["burst_unit"] = burst_unit;
       return {{"limit", std::move(root)}};
     }
     case StmtType::fwd: {

@@ -8,83 +8,20 @@
 #include <fmt/format.h>
 
 #include "backends/json/json_printer.hpp"
+#include "compiler/listing/names.hpp"
 #include "compiler/sema/exprs.hpp"
 #include "compiler/sema/proto.hpp"
 
 namespace nftc::json_text {
 
+using listing::data_rate;
+using listing::family_name;
+using listing::hook_name;
+using listing::object_type_name;
+using listing::time_unit;
 using sema::Family;
 
 namespace {
-
-const char* family_name(Family f) {
-  switch (f) {
-    case Family::ip: return "ip";
-    case Family::ip6: return "ip6";
-    case Family::inet: return "inet";
-    case Family::netdev: return "netdev";
-    case Family::arp: return "arp";
-    case Family::bridge: return "bridge";
-  }
-  return "unknown";
-}
-
-const char* family_name(unsigned nfproto) { return family_name(static_cast<Family>(nfproto)); }
-
-const char* hook_name(Family family, std::uint32_t hook) {
-  switch (family) {
-    case Family::arp: {
-      static const char* const names[] = {"input", "output", "forward", "ingress"};
-      return hook < std::size(names) ? names[hook] : "unknown";
-    }
-    case Family::netdev: return hook == 0 ? "ingress" : hook == 1 ? "egress" : "unknown";
-    default: {
-      static const char* const names[] = {"prerouting", "input", "forward", "output", "postrouting", "ingress"};
-      return hook < std::size(names) ? names[hook] : "unknown";
-    }
-  }
-}
-
-const char* object_type_name(std::uint32_t type) {
-  switch (type) {
-    case NFT_OBJECT_COUNTER: return "counter";
-    case NFT_OBJECT_QUOTA: return "quota";
-    case NFT_OBJECT_CT_HELPER: return "ct helper";
-    case NFT_OBJECT_LIMIT: return "limit";
-    case NFT_OBJECT_CT_TIMEOUT: return "ct timeout";
-    case NFT_OBJECT_SECMARK: return "secmark";
-    case NFT_OBJECT_SYNPROXY: return "synproxy";
-    case NFT_OBJECT_CT_EXPECT: return "ct expectation";
-    case NFT_OBJECT_TUNNEL: return "tunnel";
-    default: return "unknown";
-  }
-}
-
-const char* time_unit(std::uint64_t u) {
-  switch (u) {
-    case 1: return "second";
-    case 60: return "minute";
-    case 3600: return "hour";
-    case 86400: return "day";
-    case 604800: return "week";
-    default: return "error";
-  }
-}
-
-const char* data_rate(std::uint64_t bytes, std::uint64_t& rate) {
-  static const char* const units[] = {"bytes", "kbytes", "mbytes"};
-  if (bytes == 0) {
-    rate = 0;
-    return units[0];
-  }
-  unsigned i = 0;
-  for (; i + 1 < std::size(units); ++i) {
-    if (bytes % 1024) break;
-    bytes /= 1024;
-  }
-  rate = bytes;
-  return units[i];
-}
 
 Json proto_name(std::uint8_t l4) {
   std::string_view n = sema::protocol_name(l4);
@@ -240,7 +177,7 @@ class RulesetPrinter {
         break;
       case NFT_OBJECT_LIMIT: {
         std::uint64_t rate = o.limit.rate, burst = o.limit.burst;
-        const char *rate_unit = nullptr, *burst_unit = nullptr;
+        std::string_view rate_unit, burst_unit;
         if (o.limit.type == NFT_LIMIT_PKT_BYTES) {
           rate_unit = data_rate(o.limit.rate, rate);
           burst_unit = data_rate(o.limit.burst, burst);
@@ -248,10 +185,10 @@ class RulesetPrinter {
         root["rate"] = rate;
         root["per"] = time_unit(o.limit.unit);
         if (o.limit.flags & NFT_LIMIT_F_INV) root["inv"] = true;
-        if (rate_unit) root["rate_unit"] = rate_unit;
+        if (!rate_unit.empty()) root["rate_unit"] = rate_unit;
         if (burst) {
           root["burst"] = burst;
-          if (burst_unit) root["burst_unit"] = burst_unit;
+          if (!burst_unit.empty()) root["burst_unit"] = burst_unit;
         }
         break;
       }

@@ -9,11 +9,15 @@
 #include <fmt/format.h>
 
 #include "backends/nft/printer.hpp"
+#include "compiler/listing/names.hpp"
 #include "compiler/sema/exprs.hpp"
 #include "compiler/sema/proto.hpp"
 
 namespace nftc::nft_text {
 
+using listing::data_rate;
+using listing::object_type_name;
+using listing::time_unit;
 using sema::Expr;
 using sema::Kind;
 using sema::Op;
@@ -74,33 +78,6 @@ const char* ct_dir_name(int dir) {
 const char* log_level_name(std::uint32_t level) {
   static const char* const names[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit"};
   return level < std::size(names) ? names[level] : "unknown";
-}
-
-const char* time_unit(std::uint64_t u) {
-  switch (u) {
-    case 1: return "second";
-    case 60: return "minute";
-    case 3600: return "hour";
-    case 86400: return "day";
-    case 604800: return "week";
-    default: return "error";
-  }
-}
-
-// nft's get_rate: bytes scaled to the largest unit that divides them.
-const char* data_rate(std::uint64_t bytes, std::uint64_t& rate) {
-  static const char* const units[] = {"bytes", "kbytes", "mbytes"};
-  if (bytes == 0) {
-    rate = 0;
-    return units[0];
-  }
-  unsigned i = 0;
-  for (; i + 1 < std::size(units); ++i) {
-    if (bytes % 1024) break;
-    bytes /= 1024;
-  }
-  rate = bytes;
-  return units[i];
 }
 
 }  // namespace
@@ -631,11 +608,11 @@ void Printer::stmt(const Stmt& s) {
         out_ += fmt::format("limit rate {}{}/{} burst {} packets", inv, l.rate, time_unit(l.unit), l.burst);
       } else {
         std::uint64_t rate;
-        const char* unit = data_rate(l.rate, rate);
+        std::string_view unit = data_rate(l.rate, rate);
         out_ += fmt::format("limit rate {}{} {}/{}", inv, rate, unit, time_unit(l.unit));
         if (l.burst != 0) {
           std::uint64_t burst;
-          const char* bunit = data_rate(l.burst, burst);
+          std::string_view bunit = data_rate(l.burst, burst);
           out_ += fmt::format(" burst {} {}", burst, bunit);
         }
       }
@@ -662,11 +639,11 @@ void Printer::stmt(const Stmt& s) {
     case StmtType::quota: {
       const auto& q = s.as<sema::QuotaStmt>();
       std::uint64_t bytes;
-      const char* unit = data_rate(q.bytes, bytes);
+      std::string_view unit = data_rate(q.bytes, bytes);
       out_ += fmt::format("quota {}{} {}", (q.flags & NFT_QUOTA_F_INV) ? "over " : "", bytes, unit);
       if (!opts_.stateless && q.used) {
         std::uint64_t used;
-        const char* uunit = data_rate(q.used, used);
+        std::string_view uunit = data_rate(q.used, used);
         out_ += fmt::format(" used {} {}", used, uunit);
       }
       return;
@@ -809,21 +786,6 @@ void Printer::rule(const sema::Rule& r) {
     sep = " ";
   }
   if (r.has_comment) out_ += fmt::format(" comment \"{}\"", r.comment);
-}
-
-std::string_view object_type_name(std::uint32_t type) {
-  switch (type) {
-    case NFT_OBJECT_COUNTER: return "counter";
-    case NFT_OBJECT_QUOTA: return "quota";
-    case NFT_OBJECT_CT_HELPER: return "ct helper";
-    case NFT_OBJECT_LIMIT: return "limit";
-    case NFT_OBJECT_CT_TIMEOUT: return "ct timeout";
-    case NFT_OBJECT_SECMARK: return "secmark";
-    case NFT_OBJECT_SYNPROXY: return "synproxy";
-    case NFT_OBJECT_CT_EXPECT: return "ct expectation";
-    case NFT_OBJECT_TUNNEL: return "tunnel";
-    default: return "unknown";
-  }
 }
 
 std::string rule_text(const sema::Rule& rule, const PrintOptions& opts) {

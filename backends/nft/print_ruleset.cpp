@@ -12,65 +12,21 @@
 #include <fmt/format.h>
 
 #include "backends/nft/printer.hpp"
+#include "compiler/listing/names.hpp"
 #include "compiler/sema/exprs.hpp"
 #include "compiler/sema/proto.hpp"
 
 namespace nftc::nft_text {
 
+using listing::data_rate;
+using listing::family_name;
+using listing::hook_name;
+using listing::object_type_name;
+using listing::time_unit;
 using sema::Expr;
 using sema::Family;
 
 namespace {
-
-const char* family_name(Family f) {
-  switch (f) {
-    case Family::ip: return "ip";
-    case Family::ip6: return "ip6";
-    case Family::inet: return "inet";
-    case Family::netdev: return "netdev";
-    case Family::arp: return "arp";
-    case Family::bridge: return "bridge";
-  }
-  return "unknown";
-}
-
-const char* family_name(unsigned nfproto) { return family_name(static_cast<Family>(nfproto)); }
-
-const char* hook_name(Family family, std::uint32_t hook) {
-  switch (family) {
-    case Family::ip:
-    case Family::ip6:
-    case Family::inet:
-    case Family::bridge:
-      switch (hook) {
-        case NF_INET_PRE_ROUTING: return "prerouting";
-        case NF_INET_LOCAL_IN: return "input";
-        case NF_INET_FORWARD: return "forward";
-        case NF_INET_POST_ROUTING: return "postrouting";
-        case NF_INET_LOCAL_OUT: return "output";
-        case NF_INET_INGRESS: return "ingress";
-        default: break;
-      }
-      break;
-    case Family::arp:
-      switch (hook) {
-        case 0: return "input";    // NF_ARP_IN
-        case 1: return "output";   // NF_ARP_OUT
-        case 2: return "forward";  // NF_ARP_FORWARD
-        case 3: return "ingress";  // __NF_ARP_INGRESS
-        default: break;
-      }
-      break;
-    case Family::netdev:
-      switch (hook) {
-        case NF_NETDEV_INGRESS: return "ingress";
-        case 1: return "egress";  // NF_NETDEV_EGRESS
-        default: break;
-      }
-      break;
-  }
-  return "unknown";
-}
 
 struct PrioTag {
   int value;
@@ -115,33 +71,6 @@ std::string quoted_list(const std::vector<std::string>& items) {
 std::vector<std::string> sorted(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
   return v;
-}
-
-// nft's get_rate, for quota and limit objects.
-const char* data_rate(std::uint64_t bytes, std::uint64_t& rate) {
-  static const char* const units[] = {"bytes", "kbytes", "mbytes"};
-  if (bytes == 0) {
-    rate = 0;
-    return units[0];
-  }
-  unsigned i = 0;
-  for (; i + 1 < std::size(units); ++i) {
-    if (bytes % 1024) break;
-    bytes /= 1024;
-  }
-  rate = bytes;
-  return units[i];
-}
-
-const char* time_unit(std::uint64_t u) {
-  switch (u) {
-    case 1: return "second";
-    case 60: return "minute";
-    case 3600: return "hour";
-    case 86400: return "day";
-    case 604800: return "week";
-    default: return "error";
-  }
 }
 
 std::string proto_name(std::uint8_t l4) {
@@ -296,11 +225,11 @@ void Printer::object(const sema::Object& o) {
     case NFT_OBJECT_QUOTA: {
       comment();
       std::uint64_t bytes;
-      const char* unit = data_rate(o.quota.bytes, bytes);
+      std::string_view unit = data_rate(o.quota.bytes, bytes);
       out_ += fmt::format("\n\t\t{}{} {}", (o.quota.flags & NFT_QUOTA_F_INV) ? "over " : "", bytes, unit);
       if (!opts_.stateless && o.quota.used) {
         std::uint64_t used;
-        const char* uunit = data_rate(o.quota.used, used);
+        std::string_view uunit = data_rate(o.quota.used, used);
         out_ += fmt::format(" used {} {}", used, uunit);
       }
       out_ += '\n';
@@ -350,11 +279,11 @@ void Printer::object(const sema::Object& o) {
         if (o.limit.burst > 0 && o.limit.burst != 5) out_ += fmt::format(" burst {} packets", o.limit.burst);
       } else {
         std::uint64_t rate;
-        const char* unit = data_rate(o.limit.rate, rate);
+        std::string_view unit = data_rate(o.limit.rate, rate);
         out_ += fmt::format("rate {}{} {}/{}", inv, rate, unit, time_unit(o.limit.unit));
         if (o.limit.burst > 0) {
           std::uint64_t burst;
-          const char* bunit = data_rate(o.limit.burst, burst);
+          std::string_view bunit = data_rate(o.limit.burst, burst);
           out_ += fmt::format(" burst {} {}", burst, bunit);
         }
       }

@@ -10,8 +10,6 @@
 
 namespace nftc::nft_text {
 
-std::string_view object_type_name(std::uint32_t type);
-
 class Printer {
  public:
   explicit Printer(const PrintOptions& opts) : opts_(opts), vals_(opts.values) {}
