@@ -12,6 +12,8 @@
 #include <iostream>
 #include <map>
 
+#include "backends/json/json.hpp"
+#include "backends/nft/print.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/input.hpp"
 #include "compiler/lower/lower.hpp"
@@ -103,6 +105,8 @@ ExitCode run_compile(const DriverOptions& o) {
   if (l.analysis && !l.sink.has_errors()) {
     lower::Emitted e = lower::lower_analysis(*l.analysis, l.sink);
     if (o.emit == "bytecode") text = std::move(e.text);
+    else if (o.emit == "nft" && !l.sink.has_errors()) text = nft_text::emit_nft(*l.analysis, l.sink);
+    else if (o.emit == "json" && !l.sink.has_errors()) text = json_text::emit_json(*l.analysis, l.sink);
     else if (!l.sink.has_errors()) {
       emit_diagnostics(o, l.sm, l.sink);
       return not_yet(fmt::format("compile --emit {}", o.emit));

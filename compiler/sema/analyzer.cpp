@@ -189,7 +189,7 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-constexpr std::uint32_t kObjTunnel = 12;  // NFT_OBJECT_TUNNEL (newer than some uapi headers)
+constexpr std::uint32_t kObjTunnel = NFT_OBJECT_TUNNEL;  // 6 in the uapi header and in nft
 
 std::uint32_t object_type(ast::ObjKind k) {
   switch (k) {
@@ -219,25 +219,6 @@ std::string_view object_type_name(std::uint32_t t) {
     case kObjTunnel: return "tunnel";
     default: return "object";
   }
-}
-
-// Connection-tracking timeout states per protocol, with the defaults nft
-// fills in for states a policy leaves out (seconds).
-struct TimeoutState {
-  std::string_view name;
-  std::uint32_t dflt;
-};
-constexpr TimeoutState kTcpTimeouts[] = {
-    {"syn_sent", 120}, {"syn_recv", 60},  {"established", 432000}, {"fin_wait", 120},
-    {"close_wait", 60}, {"last_ack", 30}, {"time_wait", 120},      {"close", 10},
-    {"syn_sent2", 120}, {"retrans", 300}, {"unack", 300},
-};
-constexpr TimeoutState kUdpTimeouts[] = {{"unreplied", 30}, {"replied", 120}};
-
-std::span<const TimeoutState> timeout_states(std::uint8_t l4proto) {
-  if (l4proto == 6) return kTcpTimeouts;
-  if (l4proto == 17) return kUdpTimeouts;
-  return {};
 }
 
 std::uint8_t l4proto_number(std::string_view name) {

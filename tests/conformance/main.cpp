@@ -37,7 +37,7 @@ struct Threshold {
   const Score* score = nullptr;
   bool measured = false;
 };
-using Thresholds = std::array<Threshold, 7>;
+using Thresholds = std::array<Threshold, 11>;
 
 // Prints the scripts built for FILE:LINE, one per table and chain.
 int print_scripts(const Suite& suite, const std::string& where) {
@@ -78,7 +78,9 @@ bool thresholds_measured(const Thresholds& th, const std::string& stage) {
   for (const Threshold& t : th)
     if (t.min && !t.measured) {
       std::cerr << "nftc-conformance: --min-" << t.name << " given, but stage " << stage
-                << (std::string_view(t.name) == "dumps" ? " with --no-dumps" : "") << " does not measure " << t.name
+                << (std::string_view(t.name) == "dumps" || std::string_view(t.name).ends_with("listing") ? " with --no-dumps"
+                                                                                                  : "")
+                << " does not measure " << t.name
                 << "\n";
       return false;
     }
@@ -115,8 +117,12 @@ int main(int argc, char** argv) {
                                   {"payload", {}},
                                   {"payload-strict", {}},
                                   {"canonical", {}},
+                                  {"listed", {}},
+                                  {"json", {}},
                                   {"context", {}},
-                                  {"dumps", {}}}};
+                                  {"dumps", {}},
+                                  {"listing", {}},
+                                  {"json-listing", {}}}};
   app.add_option("--suite", suite_dir, "the suite directory, holding tests/py (default: see below)")
       ->type_name("DIR");
   app.add_option("--stage", stage, "compile until parse, analyse or lower (default lower)")
@@ -168,7 +174,8 @@ int main(int argc, char** argv) {
   ro.filters = filters;
   ro.dumps = !no_dumps;
   const bool decisions = ro.stage != nftc::Stage::parse, payload = ro.stage == nftc::Stage::lower;
-  const bool measured[] = {true, decisions, payload, payload, true, decisions, ro.dumps};
+  const bool measured[] = {true,     decisions, payload,  payload,           payload,          payload,
+                           payload,  decisions, ro.dumps, ro.dumps && payload, ro.dumps && payload};
   for (std::size_t i = 0; i < th.size(); ++i) th[i].measured = measured[i];
   if (!thresholds_measured(th, stage)) return kExitUsage;
   std::optional<NftOracle> oracle;
@@ -203,8 +210,9 @@ int main(int argc, char** argv) {
     }
   }
 
-  const Score* totals[] = {&r.totals.parse,     &r.totals.decisions, &r.totals.payload, &r.totals.strict,
-                           &r.totals.canonical, &r.totals.context,   &r.dumps};
+  const Score* totals[] = {&r.totals.parse,  &r.totals.decisions, &r.totals.payload, &r.totals.strict,
+                           &r.totals.canonical, &r.totals.listed, &r.totals.json, &r.totals.context,
+                           &r.dumps, &r.listing, &r.json_listing};
   for (std::size_t i = 0; i < th.size(); ++i) th[i].score = totals[i];
   return check_thresholds(th);
 }
