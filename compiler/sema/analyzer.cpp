@@ -1430,6 +1430,7 @@ void CommandEvaluator::flush(const ast::Command& c) {
   a.op = c.op;
   a.obj = c.obj;
   a.family = family;
+  a.family_explicit = c.h.family_explicit;
   a.table_name = std::string(c.h.table.text);
   a.name = std::string(c.h.name.text);
   if (c.obj == ast::CmdObj::ruleset) {
