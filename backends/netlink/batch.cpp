@@ -281,6 +281,25 @@ void Builder::set(const Action& a) {
   created_sets_.insert(key_of(s));
 }
 
+// The size nft 1.0.6 gives a constant set: the number of its elements,
+// counted again by set_to_intervals for an interval set, plus the range
+// from zero it adds in front. An upper bound of what the set holds, which is
+// all the kernel needs (later nft sends no size for constant sets).
+std::uint32_t constant_set_size(const sema::Set& set) {
+  const auto& items = set.init->items;
+  std::uint32_t size = static_cast<std::uint32_t>(items.size());
+  if (!(set.flags & NFT_SET_INTERVAL) || (set.flags & NFT_SET_CONCAT)) return size;
+  bool first = true;
+  for (const sema::Expr* i : items) {
+    const sema::Expr* key = i->left != nullptr && i->left->kind == sema::Kind::mapping ? i->left->left : i->left;
+    if (key == nullptr || key->kind == sema::Kind::set_elem_catchall) continue;
+    if (first && key->kind == sema::Kind::range_value && !key->value.is_zero()) ++size;
+    first = false;
+    ++size;
+  }
+  return size;
+}
+
 // nft's mnl_nft_set_add.
 void Builder::set_message(const bc::Set& s, const sema::Set& set, std::uint16_t flags, Span span) {
   SetPtr nls = checked(SetPtr(nftnl_set_alloc()));
@@ -301,10 +320,7 @@ void Builder::set_message(const bc::Set& s, const sema::Set& set, std::uint16_t 
     if (s.policy) nftnl_set_set_u32(n, NFTNL_SET_POLICY, *s.policy);
     if (s.size) nftnl_set_set_u32(n, NFTNL_SET_DESC_SIZE, *s.size);
   } else if (set.init != nullptr) {
-    // A constant set is sized by its elements, counted after intervals are
-    // split into their start and end elements.
-    std::size_t count = set.anonymous() ? s.elements.size() : lower::lower_elements(set, set.init, true).size();
-    nftnl_set_set_u32(n, NFTNL_SET_DESC_SIZE, static_cast<std::uint32_t>(count));
+    nftnl_set_set_u32(n, NFTNL_SET_DESC_SIZE, constant_set_size(set));
   }
   std::vector<std::uint8_t> ud = set_userdata(set);
   nftnl_set_set_data(n, NFTNL_SET_USERDATA, ud.data(), static_cast<std::uint32_t>(ud.size()));

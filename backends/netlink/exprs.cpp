@@ -248,8 +248,8 @@ struct Build {
   }
   void operator()(const bc::Reject& x) {
     nftnl_expr_set_u32(e, NFTNL_EXPR_REJECT_TYPE, x.type);
-    // A TCP reset has no ICMP code: nft leaves it out (-1).
-    if (x.type != NFT_REJECT_TCP_RST) nftnl_expr_set_u8(e, NFTNL_EXPR_REJECT_CODE, x.icmp_code);
+    // nft sends a code even with a TCP reset (0), which the kernel ignores.
+    nftnl_expr_set_u8(e, NFTNL_EXPR_REJECT_CODE, x.icmp_code);
   }
   void operator()(const bc::Nat& x) {
     nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE, x.type);
