@@ -15,7 +15,7 @@
 
 #include <cerrno>
 #include <cstring>
-#include <map>
+#include <set>
 #include <memory>
 
 #include "backends/netlink/nftnl.hpp"
@@ -32,12 +32,6 @@ using SocketPtr = std::unique_ptr<mnl_socket, SocketCloser>;
 // The largest answer: an error echoes at most a whole message (64 KiB of
 // attributes) unless capped, plus the extended ack.
 constexpr std::size_t kReceiveBuffer = 65536 + 8192;
-
-struct Answer {
-  int error = 0;  // an errno; 0: accepted
-  std::uint32_t offset = 0;
-  std::string message;  // the kernel's extended ack text, if any
-};
 
 int extack_attr(const nlattr* attr, void* data) {
   auto* tb = static_cast<const nlattr**>(data);
@@ -84,12 +78,8 @@ ApplyStatus apply_batch(const Batch& batch, const ApplyOptions& options, Diagnos
   std::vector<std::uint8_t> bytes = batch.bytes;
   std::size_t length = bytes.size();
   std::size_t expected = 0;
-  std::uint32_t begin_seq = 0;
   for (const Message& m : batch.messages) {
-    if (m.type == NFNL_MSG_BATCH_BEGIN) {
-      begin_seq = m.seq;
-      continue;
-    }
+    if (m.type == NFNL_MSG_BATCH_BEGIN) continue;
     if (m.type == NFNL_MSG_BATCH_END) {
       if (options.check) length = m.offset;
       continue;
@@ -100,7 +90,7 @@ ApplyStatus apply_batch(const Batch& batch, const ApplyOptions& options, Diagnos
   if (expected == 0) return options.check ? ApplyStatus::checked : ApplyStatus::committed;
 
   auto io_error = [&](std::string what) {
-    sink.error("APPLY004", Span{}, std::move(what)).path = "netlink";
+    sink.error("APPLY004", Span{}, std::move(what)).path = "nftc apply";
     return ApplyStatus::failed;
   };
   SocketPtr nl(mnl_socket_open(NETLINK_NETFILTER));
@@ -125,14 +115,14 @@ ApplyStatus apply_batch(const Batch& batch, const ApplyOptions& options, Diagnos
     return io_error(fmt::format("cannot send the batch: {}", std::strerror(errno)));
   }
 
-  std::map<std::uint32_t, Answer> answers;
-  std::optional<Answer> batch_answer;  // an answer to the begin message: commit or permission
+  std::vector<Answer> answers;
   bool lost = false;
   std::vector<char> buf(kReceiveBuffer);
   std::uint32_t portid = mnl_socket_get_portid(nl.get());
-  while (answers.size() < expected) {
+  // Every answer is queued before sendmsg returns: read until none is left.
+  for (;;) {
     pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 0) <= 0) break;  // everything is queued before sendmsg returns
+    if (poll(&p, 1, 0) <= 0) break;
     ssize_t n = recv(fd, buf.data(), buf.size(), MSG_DONTWAIT);
     if (n < 0) {
       if (errno == ENOBUFS) {  // the receive buffer overflowed: some answers are gone
@@ -147,31 +137,45 @@ ApplyStatus apply_batch(const Batch& batch, const ApplyOptions& options, Diagnos
          nlh = mnl_nlmsg_next(nlh, &left)) {
       if (nlh->nlmsg_pid != portid || nlh->nlmsg_type != NLMSG_ERROR) continue;
       Answer a = read_answer(nlh);
-      if (nlh->nlmsg_seq == begin_seq) batch_answer = std::move(a);
-      else answers.emplace(nlh->nlmsg_seq, std::move(a));
+      a.seq = nlh->nlmsg_seq;
+      answers.push_back(std::move(a));
     }
   }
+  return report_answers(batch, answers, lost, options, sink);
+}
 
-  if (batch_answer && batch_answer->error == EPERM && answers.empty()) {
-    sink.error("APPLY003", Span{}, "nftc apply needs the CAP_NET_ADMIN capability in this network namespace")
-            .with_help("run it as root (or with sudo), or in a network namespace you own")
-            .path = "netlink";
+ApplyStatus report_answers(const Batch& batch, const std::vector<Answer>& answers, bool lost,
+                           const ApplyOptions& options, DiagnosticSink& sink) {
+  std::uint32_t begin_seq = batch.messages.empty() ? 0 : batch.messages.front().seq;
+  const Answer* batch_answer = nullptr;  // to the begin message: the commit, or the permission check
+  std::set<std::uint32_t> answered;
+  for (const Answer& a : answers) {
+    if (a.seq == begin_seq) batch_answer = &a;
+    else answered.insert(a.seq);
+  }
+  auto note_path = [](Diagnostic& d) {
+    if (!d.primary.valid()) d.path = "nftc apply";
+  };
+  if (batch_answer != nullptr && batch_answer->error == EPERM && answered.empty()) {
+    Diagnostic& d = sink.error("APPLY003", Span{}, "nftc apply needs the CAP_NET_ADMIN capability in this network namespace");
+    d.with_help("run it as root (or with sudo), or in a network namespace you own");
+    note_path(d);
     return ApplyStatus::no_permission;
   }
 
   bool rejected = false;
-  for (const auto& [seq, a] : answers) {
-    if (a.error == 0) continue;
+  for (const Answer& a : answers) {
+    if (a.error == 0 || a.seq == begin_seq) continue;
     rejected = true;
-    const Message* m = batch.find(seq);
+    const Message* m = batch.find(a.seq);
     if (m == nullptr) continue;
     std::string text = fmt::format("the kernel rejected this {}: {}", what_failed(*m), std::strerror(a.error));
     if (!a.message.empty()) text += fmt::format(" ({})", a.message);
     Diagnostic& d = sink.error("APPLY001", m->span_at(a.offset), std::move(text));
     d.with_help(kernel_error_help(a.error, m->type));
-    if (!d.primary.valid()) d.path = "netlink";
+    note_path(d);
   }
-  if (batch_answer && batch_answer->error != 0) {
+  if (batch_answer != nullptr && batch_answer->error != 0) {
     rejected = true;
     // The commit does not say which message it could not carry out.
     Span where;
@@ -187,12 +191,17 @@ ApplyStatus apply_batch(const Batch& batch, const ApplyOptions& options, Diagnos
     d.with_help(
         "errors at commit come from hardware offload (a device or driver that refuses a `flags offload` chain or "
         "flowtable, a drop policy or an inserted rule in an offload chain); `nftc apply --check` cannot see them");
-    if (!where.valid()) d.path = "netlink";
+    note_path(d);
   }
   if (rejected) return ApplyStatus::rejected;
-  if (answers.size() < expected) {
-    io_error(fmt::format("the kernel answered {} of {} messages{}: the outcome of the transaction is unknown",
-                         answers.size(), expected, lost ? " (the receive buffer overflowed)" : ""));
+  std::size_t expected = batch.command_count();
+  if (answered.size() < expected) {
+    Diagnostic& d = sink.error(
+        "APPLY004", Span{},
+        fmt::format("the kernel answered {} of {} messages{}: the outcome of the transaction is unknown",
+                    answered.size(), expected, lost ? " (the receive buffer overflowed)" : ""));
+    d.with_help("`nft list ruleset` shows what the kernel has now");
+    note_path(d);
     return ApplyStatus::failed;
   }
   return options.check ? ApplyStatus::checked : ApplyStatus::committed;

@@ -381,7 +381,7 @@ void Builder::element_messages(const bc::Set& s, const std::vector<bc::SetElemen
                                std::uint16_t flags, Span span) {
   if (elements.empty()) return;
   const bool with_id = s.name.starts_with("__") || created_sets_.contains(key_of(s));
-  std::string what = type == NFT_MSG_NEWSETELEM ? "set elements" : "set element deletion";
+  std::string what = type == NFT_MSG_NEWSETELEM ? "set element" : "set element deletion";
   std::uint16_t number = 0;
   std::size_t i = 0;
   while (i < elements.size()) {
