@@ -140,6 +140,7 @@ struct Field {
 struct Verdict {
   std::int32_t code = NF_DROP;
   std::string chain;
+  std::uint32_t chain_id = 0;  // an anonymous chain of the same batch (NFTA_VERDICT_CHAIN_ID)
   bool operator==(const Verdict&) const = default;
 };
 
@@ -211,6 +212,9 @@ struct Range {
 // shift count, a host-order u32); AND/OR/XOR use data or sreg2.
 struct Bitwise {
   std::uint32_t op = uapi::kBitwiseMaskXor;  // NFT_BITWISE_*, uapi::kBitwise*
+  // nft leaves NFTA_BITWISE_OP out for prefix masks and flag tests (the
+  // kernel's default is mask-and-xor) but sends it for `&`, `|` and `^`.
+  bool op_explicit = false;
   Reg sreg, dreg;
   std::uint32_t len = 0;
   Value mask, xor_value, data;
@@ -378,7 +382,7 @@ struct Hash {
   Reg sreg, dreg;                         // symhash reads no register
   std::uint32_t len = 0;
   std::uint32_t modulus = 0;
-  std::uint32_t seed = 0;
+  std::optional<std::uint32_t> seed;  // none: the kernel picks a random one
   std::uint32_t offset = 0;
   bool operator==(const Hash&) const = default;
 };
@@ -553,7 +557,9 @@ struct SetElement {
   std::optional<std::string> comment;  // userdata
   bool interval_open = false;          // userdata: uapi::kElemIntervalOpen
   std::vector<Expr> exprs;             // per-element stateful expressions
-  bool operator==(const SetElement&) const = default;
+  Span span;                           // the element as written
+
+  bool operator==(const SetElement& o) const;  // ignores span
 };
 
 // A set as nft creates it: anonymous ones in the same transaction as the

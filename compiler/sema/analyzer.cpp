@@ -1272,9 +1272,9 @@ bool CommandEvaluator::object_config(EvalCtx& ctx, const ast::ObjDecl& d, Object
       obj->synproxy.mss = static_cast<std::uint16_t>(d.mss.value_or(0));
       obj->synproxy.wscale = static_cast<std::uint8_t>(d.wscale.value_or(0));
       obj->synproxy.flags = NF_SYNPROXY_OPT_MSS | NF_SYNPROXY_OPT_WSCALE;
-      // nft ORs the window scale value into the flags too; the kernel masks
-      // the flags it knows, so the object behaves the same.
-      obj->synproxy.flags |= obj->synproxy.wscale;
+      // nft 1.1 ORs the window scale into the flags, but only in the
+      // one-line form (`mss 1460 wscale 5`), and that turns wscale 5 into
+      // sack-perm; nft 1.0.6 never does, nor does the block form nft lists.
       if (d.timestamp) obj->synproxy.flags |= NF_SYNPROXY_OPT_TIMESTAMP;
       if (d.sack_perm) obj->synproxy.flags |= NF_SYNPROXY_OPT_SACK_PERM;
       return true;
@@ -1416,6 +1416,7 @@ void CommandEvaluator::flush(const ast::Command& c) {
   a.op = c.op;
   a.obj = c.obj;
   a.family = family;
+  a.family_explicit = c.h.family_explicit;
   a.table_name = std::string(c.h.table.text);
   a.name = std::string(c.h.name.text);
   if (c.obj == ast::CmdObj::ruleset) {

@@ -357,7 +357,7 @@ struct Set {
   bool errors = false;
   std::uint32_t anon_id = 0;   // numbering of anonymous sets, for --emit bytecode
   Span span;
-  bool anonymous() const { return flags & 0x2; }  // NFT_SET_ANONYMOUS
+  bool anonymous() const { return flags & 0x1; }  // NFT_SET_ANONYMOUS (0x2 is NFT_SET_CONSTANT)
 };
 
 struct Chain {
