@@ -502,9 +502,8 @@ class RuleParser {
 
   void on(const bc::Hash& x, Span s) {
     Expr* e = integer32(Kind::hash, s);
-    // libnftnl leaves the seed out unless nft set one; the bytecode IR keeps
-    // a zero seed for "none".
-    e->as<sema::HashData>() = {x.type, x.modulus, x.seed, x.offset, x.seed != 0};
+    // libnftnl leaves the seed out unless nft set one.
+    e->as<sema::HashData>() = {x.type, x.modulus, x.seed.value_or(0), x.offset, x.seed.has_value()};
     if (x.type != NFT_HASH_SYM) {
       unsigned sreg = reg_index(x.sreg);
       Expr* in = get_reg(sreg, s);
