@@ -15,7 +15,6 @@ using pegtl::not_at;
 using pegtl::opt;
 using pegtl::plus;
 using pegtl::seq;
-using pegtl::sor;
 using pegtl::star;
 
 // A rule whose actions must be undone when it fails after some of them ran
@@ -252,10 +251,16 @@ struct op_and : sor<punct<'&'>, NFTC_KW("and")> {};
 struct op_xor : sor<punct<'^'>, NFTC_KW("xor")> {};
 struct op_or : sor<punct<'|'>, NFTC_KW("or")> {};
 
-// Left-associative binary operator chains. Each `tail` rule's action pops
-// the right operand and the left one and pushes the binop.
-template <typename Op, typename Operand>
-struct binop_tail : seq<Op, Operand> {};
+// Binary operator chains: OPERAND (OP OPERAND)*, with nft's C precedence
+// (<< >> over & over ^ over |, each left-associative) applied by the
+// chain's action (parse_actions: on_binop_chain). One flat chain instead of
+// a rule per precedence level keeps the parser from descending four levels
+// for every value.
+struct binop : sor<op_lshift, op_rshift, op_and, op_xor, op_or> {};
+template <typename Operand>
+struct binop_more : seq<binop, Operand> {};
+template <typename First, typename Operand>
+struct binop_chain : seq<First, star<binop_more<Operand>>> {};
 
 // Left-hand side (expr): a selector, a value, a variable or (…).
 struct basic_expr;
@@ -263,25 +268,14 @@ struct basic_rhs_expr;
 struct paren_expr : transactional, seq<lparen, basic_expr, rparen> {};
 struct primary_expr : sor<selector, integer_value, symbol_expr, paren_expr> {};
 struct primary_rhs_expr;
-struct shift_expr : seq<primary_expr, star<sor<binop_tail<op_lshift, primary_rhs_expr>, binop_tail<op_rshift, primary_rhs_expr>>>> {};
-struct shift_rhs_expr;
-struct and_rhs_expr;
-struct xor_rhs_expr;
-struct and_expr : seq<shift_expr, star<binop_tail<op_and, shift_rhs_expr>>> {};
-struct xor_expr : seq<and_expr, star<binop_tail<op_xor, and_rhs_expr>>> {};
-struct or_expr : seq<xor_expr, star<binop_tail<op_or, xor_rhs_expr>>> {};
-struct basic_expr : or_expr {};
+struct basic_expr : binop_chain<primary_expr, primary_rhs_expr> {};
 struct concat_tail : seq<dot, basic_expr> {};
 struct concat_expr : seq<basic_expr, star<concat_tail>> {};
 
 // Right-hand side (rhs_expr).
 struct paren_rhs_expr : transactional, seq<lparen, basic_rhs_expr, rparen> {};
 struct primary_rhs_expr : sor<integer_value, symbol_expr, boolean_value, keyword_value, paren_rhs_expr> {};
-struct shift_rhs_expr
-    : seq<primary_rhs_expr, star<sor<binop_tail<op_lshift, primary_rhs_expr>, binop_tail<op_rshift, primary_rhs_expr>>>> {};
-struct and_rhs_expr : seq<shift_rhs_expr, star<binop_tail<op_and, shift_rhs_expr>>> {};
-struct xor_rhs_expr : seq<and_rhs_expr, star<binop_tail<op_xor, and_rhs_expr>>> {};
-struct basic_rhs_expr : seq<xor_rhs_expr, star<binop_tail<op_or, xor_rhs_expr>>> {};
+struct basic_rhs_expr : binop_chain<primary_rhs_expr, primary_rhs_expr> {};
 // a/N and a-b
 struct prefix_tail : seq<slash, number> {};
 struct range_tail : seq<dash, basic_rhs_expr> {};
@@ -344,12 +338,7 @@ struct basic_stmt_expr;
 struct paren_stmt_expr : transactional, seq<lparen, basic_stmt_expr, rparen> {};
 struct primary_stmt_expr
     : sor<stmt_selector, integer_value, boolean_value, symbol_expr, stmt_keyword_value, paren_stmt_expr> {};
-struct shift_stmt_expr
-    : seq<primary_stmt_expr,
-          star<sor<binop_tail<op_lshift, primary_stmt_expr>, binop_tail<op_rshift, primary_stmt_expr>>>> {};
-struct and_stmt_expr : seq<shift_stmt_expr, star<binop_tail<op_and, shift_stmt_expr>>> {};
-struct xor_stmt_expr : seq<and_stmt_expr, star<binop_tail<op_xor, and_stmt_expr>>> {};
-struct basic_stmt_expr : seq<xor_stmt_expr, star<binop_tail<op_or, xor_stmt_expr>>> {};
+struct basic_stmt_expr : binop_chain<primary_stmt_expr, primary_stmt_expr> {};
 struct concat_stmt_tail : seq<dot, primary_stmt_expr> {};
 struct map_stmt_tail : seq<NFTC_KW("map"), sor<set_expr, set_ref, variable_ref>> {};
 struct stmt_list_more : seq<comma, basic_stmt_expr> {};

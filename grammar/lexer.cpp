@@ -160,6 +160,82 @@ std::size_t match_asterisk(std::string_view s, std::size_t p) {
   return best;
 }
 
+// Hex, octal with a leading 0, else decimal; like strtoull, a number that
+// does not fit or has bad octal digits is a string to nft.
+void set_number_value(std::string_view s, Token& t) {
+  std::string_view digits = s.substr(t.begin, t.length);
+  unsigned base = 10;
+  if (digits.size() > 2 && (digits[1] == 'x' || digits[1] == 'X')) {
+    base = 16;
+    digits.remove_prefix(2);
+  } else if (digits.size() > 1 && digits[0] == '0') {
+    base = 8;
+  }
+  std::uint64_t v = 0;
+  for (char d : digits) {
+    unsigned dv = is_digit(d) ? unsigned(d - '0') : unsigned((d | 0x20) - 'a' + 10);
+    if (dv >= base || v > (UINT64_MAX - dv) / base) {
+      t.overflow = true;
+      break;
+    }
+    v = v * base + dv;
+  }
+  t.value = v;
+}
+
+// The common tokens, recognised without trying every pattern: a word that
+// cannot be anything else, a decimal number followed by a delimiter, and
+// punctuation that starts no longer token. Returns false to take the
+// general path.
+bool lex_fast(std::string_view s, std::size_t p, Token& t) {
+  const char c = s[p];
+  const std::size_t n = s.size();
+  auto done = [&](TokenKind k, std::size_t len) {
+    t.kind = k;
+    t.length = static_cast<std::uint32_t>(len);
+    return true;
+  };
+  if (is_letter(c) || c == '_') {
+    // A word cannot be an address, a class id or a time unless a ':' follows
+    // its leading hex digits; an asterisk string needs '*' or '\\'.
+    std::size_t hex_end = p;
+    while (hex_end < n && is_hex(s[hex_end])) ++hex_end;
+    if (hex_end < n && s[hex_end] == ':') return false;
+    std::size_t w = match_string(s, p);
+    if (p + w < n && (s[p + w] == '*' || s[p + w] == '\\')) return false;
+    done(TokenKind::word, w);
+    t.key = token_key(s.substr(p, w));
+    return true;
+  }
+  if (is_digit(c)) {
+    std::size_t i = p;
+    while (i < n && is_digit(s[i])) ++i;
+    if (i < n && (is_word_char(s[i]) || s[i] == ':' || s[i] == '*' || s[i] == '\\')) return false;
+    done(TokenKind::number, i - p);
+    if (c == '0' && i - p > 1) return false;  // octal: let the general path decide
+    set_number_value(s, t);
+    return true;
+  }
+  switch (c) {
+    case '{': case '}': case '(': case ')': case ',': case ';': case '@': case '$': case '^': case '&': case '|':
+    case '=': case '+': case '*': case '/': case '-': case ']':
+      break;
+    case '<': case '>': case '!':
+      break;
+    default:
+      return false;
+  }
+  std::size_t len = 1;
+  if (p + 1 < n) {
+    char d = s[p + 1];
+    if ((d == '=' && (c == '=' || c == '!' || c == '<' || c == '>')) || (c == '<' && d == '<') || (c == '>' && d == '>'))
+      len = 2;
+  }
+  done(TokenKind::punct, len);
+  t.key = token_key(s.substr(p, len), true);
+  return true;
+}
+
 constexpr std::string_view kPunct2[] = {"==", "!=", "<=", ">=", "<<", ">>"};
 constexpr std::string_view kPunct1 = "<>,.:;{}[]()^&|!/-*@$=+";
 
@@ -211,6 +287,7 @@ Token lex_token(std::string_view s, std::size_t p) {
     if (q == std::string_view::npos) return make(TokenKind::junk, 1);  // unterminated
     return make(TokenKind::quoted, q - p + 1);
   }
+  if (lex_fast(s, p, t)) return t;
 
   // Candidates in flex's rule order; the longest wins, the earlier on a tie.
   TokenKind kind = TokenKind::junk;
@@ -269,33 +346,10 @@ Token lex_token(std::string_view s, std::size_t p) {
   if (best == 0) return make(TokenKind::junk, 1);
   t.kind = kind;
   t.length = static_cast<std::uint32_t>(consumed);
+  if (kind == TokenKind::word || kind == TokenKind::punct)
+    t.key = token_key(s.substr(p, consumed), kind == TokenKind::punct);
 
-  if (kind == TokenKind::number) {
-    // Hex, octal with a leading 0, else decimal; like strtoull, a number
-    // that does not fit or has bad octal digits is a string to nft.
-    std::string_view digits = s.substr(p, consumed);
-    unsigned base = 10;
-    if (digits.size() > 2 && (digits[1] == 'x' || digits[1] == 'X')) {
-      base = 16;
-      digits.remove_prefix(2);
-    } else if (digits.size() > 1 && digits[0] == '0') {
-      base = 8;
-    }
-    std::uint64_t v = 0;
-    for (char d : digits) {
-      unsigned dv = is_digit(d) ? unsigned(d - '0') : unsigned((d | 0x20) - 'a' + 10);
-      if (dv >= base) {
-        t.overflow = true;
-        break;
-      }
-      if (v > (UINT64_MAX - dv) / base) {
-        t.overflow = true;
-        break;
-      }
-      v = v * base + dv;
-    }
-    t.value = v;
-  }
+  if (kind == TokenKind::number) set_number_value(s, t);
   return t;
 }
 

@@ -35,11 +35,25 @@ struct Token {
   TokenKind kind = TokenKind::end;
   std::uint32_t begin = 0;   // offset of the first byte of the token
   std::uint32_t length = 0;  // bytes consumed, including quotes/brackets
-  std::uint64_t value = 0;   // for numbers
+  std::uint32_t key = 0;     // words and punctuation: token_key() of the text, for fast comparison
   bool overflow = false;     // a number too large for 64 bits (nft: a string)
+  std::uint64_t value = 0;   // for numbers
 
   std::uint32_t end() const { return begin + length; }
 };
+
+// A hash of a word or punctuation token's text, computed once by the lexer
+// and at compile time for each keyword of the grammar, so that comparing a
+// token with a keyword is an integer comparison. Punctuation is salted so
+// that it never shares a key with a word of the same text.
+constexpr std::uint32_t token_key(std::string_view text, bool punct = false) {
+  std::uint32_t h = 2166136261u;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return punct ? h ^ 0x9e3779b9u : h;
+}
 
 // Skips blanks, line continuations and comments starting at `pos`. Never
 // skips a newline, except one that ends a comment-only line (nft's
