@@ -31,9 +31,15 @@ Tokens log_range(ParserState& st, std::size_t begin, std::size_t end) {
 }
 
 Span trimmed_span(ParserState& st, std::size_t begin, std::size_t end) {
-  std::size_t b = g::skip_blanks(st.text, begin);
-  // Leading newlines are separators, not part of the construct.
-  while (b < end && (st.text[b] == '\n' || st.text[b] == ' ' || st.text[b] == '\t')) b = g::skip_blanks(st.text, b + 1);
+  // The rule looked at the token at `begin` before matching it: usually a
+  // cache hit. Leading newlines are separators, not part of the construct.
+  const Token& first = st.peek(begin);
+  std::size_t b = first.begin;
+  if (first.kind == TokenKind::newline) {
+    b = g::skip_blanks(st.text, begin);
+    while (b < end && (st.text[b] == '\n' || st.text[b] == ' ' || st.text[b] == '\t'))
+      b = g::skip_blanks(st.text, b + 1);
+  }
   if (b > end) b = end;
   return st.span(b, end);
 }
@@ -109,28 +115,28 @@ void on_variable(ParserState& st, Span span, const Token& name) {
   }
 }
 
+void on_tunnel_selector(ParserState& st, const Tokens& t, Span span) {
+  std::string_view first = t.text(0);
+  std::string_view second = t.text(1);
+  bool own_field = (first == "vxlan" && (second == "vni" || second == "flags")) ||
+                   (first == "geneve" && (second == "vni" || second == "type")) ||
+                   (first == "gre" && (second == "version" || second == "flags" || second == "protocol"));
+  if (own_field) {
+    on_selector(st, ast::SelectorKind::payload, t, span);
+    return;
+  }
+  // An inner header: the inner selector is on the stack; it becomes this
+  // node, qualified with the tunnel.
+  ast::Expr* inner = st.pop_expr();
+  inner->span = span;
+  inner->sel.qualifier = first;
+  st.exprs.push_back(inner);
+}
+
 void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span span) {
   using K = ast::SelectorKind;
   ast::Expr* hashed = nullptr;
-  ast::Expr* inner = nullptr;
   if (kind == K::hash && t.text(0) == "jhash") hashed = st.pop_expr();
-  // vxlan/geneve/gre/gretap with an inner header: the inner selector is on
-  // the stack; it becomes this node, qualified with the tunnel.
-  std::string_view first = t.text(0);
-  bool tunnel = kind == K::payload && (first == "vxlan" || first == "geneve" || first == "gre" || first == "gretap");
-  if (tunnel) {
-    std::string_view second = t.text(1);
-    bool own_field = (first == "vxlan" && (second == "vni" || second == "flags")) ||
-                     (first == "geneve" && (second == "vni" || second == "type")) ||
-                     (first == "gre" && (second == "version" || second == "flags" || second == "protocol"));
-    if (!own_field) inner = st.pop_expr();
-  }
-  if (inner != nullptr) {
-    inner->span = span;
-    inner->sel.qualifier = first;  // the tunnel carrying the inner header
-    st.exprs.push_back(inner);
-    return;
-  }
 
   ast::Expr* e = new_expr(st, ast::ExprKind::selector, span);
   ast::Selector& s = e->sel;
@@ -139,7 +145,7 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
     case K::payload:
       s.proto = t.text(0);
       s.field = t.text(1);
-      if (s.proto == "arp" && t.size() > 2) s.qualifier = t.text(2);  // saddr ether|ip
+      if (t.size() > 2 && s.proto == "arp") s.qualifier = t.text(2);  // saddr ether|ip
       break;
     case K::payload_raw:
       // @ base , off , len

@@ -63,6 +63,7 @@ ast::Stmt* push_stmt(ParserState& st, Span span);
 void on_symbol(ParserState& st, const Token& t);
 void on_variable(ParserState& st, Span span, const Token& name);
 void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& toks, Span span);
+void on_tunnel_selector(ParserState& st, const Tokens& toks, Span span);
 void on_verdict(ParserState& st, const Tokens& toks, Span span);
 void on_binop_more(ParserState& st, const Tokens& toks);
 void on_binop_chain(ParserState& st, std::size_t begin);
@@ -236,10 +237,17 @@ NFTC_SELECTOR(g::sel_th, payload);
 NFTC_SELECTOR(g::sel_tcp, payload);
 NFTC_SELECTOR(g::sel_dccp, payload);
 NFTC_SELECTOR(g::sel_sctp, payload);
-NFTC_SELECTOR(g::sel_vxlan, payload);
-NFTC_SELECTOR(g::sel_geneve, payload);
-NFTC_SELECTOR(g::sel_gre, payload);
-NFTC_SELECTOR(g::sel_gretap, payload);
+// vxlan/geneve/gre/gretap: their own fields, or an inner header.
+template <>
+struct action<g::sel_vxlan> {
+  NFTC_APPLY { on_tunnel_selector(st, tokens_of(in, st), span_of(in, st)); }
+};
+template <>
+struct action<g::sel_geneve> : action<g::sel_vxlan> {};
+template <>
+struct action<g::sel_gre> : action<g::sel_vxlan> {};
+template <>
+struct action<g::sel_gretap> : action<g::sel_vxlan> {};
 NFTC_SELECTOR(g::sel_ip_option, ip_option);
 NFTC_SELECTOR(g::sel_tcp_option, tcp_option);
 NFTC_SELECTOR(g::sel_tcp_option_raw, tcp_option);

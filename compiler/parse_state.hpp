@@ -31,7 +31,7 @@ struct Scope {
 };
 
 struct Snapshot {
-  std::size_t exprs, stmts, marks, rules, tables, chains, sets, flowtables, objects, scopes, idents, pending_elems,
+  std::uint32_t exprs, stmts, marks, rules, tables, chains, sets, flowtables, objects, scopes, idents, pending_elems,
       binops;
 };
 
@@ -110,9 +110,9 @@ struct ParserState : grammar::LexState {
   bool had_error = false;
 
   Snapshot snapshot() const {
-    return {exprs.size(),  stmts.size(),      marks.size(),   rules.size(),  tables.size(),
-            chains.size(), sets.size(),       flowtables.size(), objects.size(), scopes.size(),
-            idents.size(), pending_elems.size(), binops.size()};
+    auto n = [](const auto& v) { return static_cast<std::uint32_t>(v.size()); };
+    return {n(exprs),  n(stmts),      n(marks),   n(rules),  n(tables),        n(chains), n(sets),
+            n(flowtables), n(objects), n(scopes), n(idents), n(pending_elems), n(binops)};
   }
   void restore(const Snapshot& s) {
     // Most failed transactions pushed nothing: check before resizing.

@@ -7,9 +7,9 @@
 namespace nftc::grammar {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return char_is(c, kDigit); }
+bool is_hex(char c) { return char_is(c, kHex); }
+bool is_letter(char c) { return char_is(c, kLetter); }
 
 // Each matcher returns the length of the longest match of its pattern at
 // `p`, or 0.
@@ -103,8 +103,9 @@ bool valid_ip6(std::string_view s, std::size_t p, std::size_t len) {
 
 std::size_t match_ip6(std::string_view s, std::size_t p) {
   std::size_t i = p;
-  while (i < s.size() && (is_hex(s[i]) || s[i] == ':' || s[i] == '.')) ++i;
-  if (i - p < 2) return 0;
+  bool colon = false;
+  while (i < s.size() && (is_hex(s[i]) || s[i] == ':' || s[i] == '.')) colon |= s[i++] == ':';
+  if (i - p < 2 || !colon) return 0;
   for (std::size_t len = i - p; len >= 2; --len)
     if (valid_ip6(s, p, len)) return len;
   return 0;
@@ -197,20 +198,50 @@ bool lex_fast(std::string_view s, std::size_t p, Token& t) {
   };
   if (is_letter(c) || c == '_') {
     // A word cannot be an address, a class id or a time unless a ':' follows
-    // its leading hex digits; an asterisk string needs '*' or '\\'.
-    std::size_t hex_end = p;
-    while (hex_end < n && is_hex(s[hex_end])) ++hex_end;
-    if (hex_end < n && s[hex_end] == ':') return false;
-    std::size_t w = match_string(s, p);
-    if (p + w < n && (s[p + w] == '*' || s[p + w] == '\\')) return false;
-    done(TokenKind::word, w);
-    t.key = token_key(s.substr(p, w));
+    // its leading hex digits; an asterisk string needs '*' or '\\'. The key
+    // is computed in the same pass.
+    const char* d = s.data();
+    std::size_t i = p;
+    std::uint32_t h = 2166136261u;
+    while (i < n && char_is(d[i], kHex)) {
+      h = (h ^ static_cast<unsigned char>(d[i])) * 16777619u;
+      ++i;
+    }
+    if (i < n && d[i] == ':') return false;
+    while (i < n && char_is(d[i], kWordTail)) {
+      h = (h ^ static_cast<unsigned char>(d[i])) * 16777619u;
+      ++i;
+    }
+    if (i < n && (d[i] == '*' || d[i] == '\\')) return false;
+    done(TokenKind::word, i - p);
+    t.key = h;
+    t.global_keyword = is_global_keyword(s.substr(p, i - p), h);
     return true;
   }
   if (is_digit(c)) {
+    const char* d = s.data();
     std::size_t i = p;
-    while (i < n && is_digit(s[i])) ++i;
-    if (i < n && (is_word_char(s[i]) || s[i] == ':' || s[i] == '*' || s[i] == '\\')) return false;
+    while (i < n && is_digit(d[i])) ++i;
+    // After a decimal number or an IPv4 address, these characters start no
+    // pattern that could make a longer token: the token ends here.
+    auto ends_here = [&](std::size_t at) {
+      if (at >= n) return true;
+      switch (d[at]) {
+        case ' ': case '\t': case '\n': case ',': case ';': case '}': case ')': case ']': case '/': case '-':
+          return true;
+        default:
+          return false;
+      }
+    };
+    if (i < n && d[i] == '.' && i - p <= 3) {
+      std::size_t a = match_ip4(s, p);
+      if (a > 0 && (ends_here(p + a) || (p + a < n && d[p + a] == ':'))) {
+        done(TokenKind::address, a);
+        return true;
+      }
+      return false;
+    }
+    if (!ends_here(i)) return false;
     done(TokenKind::number, i - p);
     if (c == '0' && i - p > 1) return false;  // octal: let the general path decide
     set_number_value(s, t);
@@ -242,31 +273,33 @@ constexpr std::string_view kPunct1 = "<>,.:;{}[]()^&|!/-*@$=+";
 }  // namespace
 
 std::size_t skip_blanks(std::string_view s, std::size_t p) {
+  const char* d = s.data();
+  const std::size_t n = s.size();
   for (;;) {
-    while (p < s.size() && (s[p] == ' ' || s[p] == '\t')) ++p;
-    if (p + 1 < s.size() && s[p] == '\\' && s[p + 1] == '\n') {
-      p += 2;
-      continue;
-    }
-    if (p + 2 < s.size() && s[p] == '\\' && s[p + 1] == '\r' && s[p + 2] == '\n') {
-      p += 3;
-      continue;
-    }
-    if (p < s.size() && s[p] == '#') {
-      // A comment alone on its line also takes the newline (flex's
-      // comment_line); after other text it leaves the newline as a token.
-      std::size_t line_start = p;
-      while (line_start > 0 && (s[line_start - 1] == ' ' || s[line_start - 1] == '\t')) --line_start;
-      bool alone = line_start == 0 || s[line_start - 1] == '\n';
-      std::size_t nl = s.find('\n', p);
-      if (nl == std::string_view::npos) return s.size();
-      if (alone) {
-        p = nl + 1;
+    while (p < n && (d[p] == ' ' || d[p] == '\t')) ++p;
+    if (p >= n) return p;
+    if (d[p] == '\\') {
+      if (p + 1 < n && d[p + 1] == '\n') {
+        p += 2;
         continue;
       }
-      return nl;
+      if (p + 2 < n && d[p + 1] == '\r' && d[p + 2] == '\n') {
+        p += 3;
+        continue;
+      }
+      return p;
     }
-    return p;
+    if (d[p] != '#') return p;
+    // A comment alone on its line also takes the newline (flex's
+    // comment_line, ^[ \t]*#.*\n); after other text it leaves the newline
+    // as a token (comment, #.*$).
+    std::size_t line_start = p;
+    while (line_start > 0 && (d[line_start - 1] == ' ' || d[line_start - 1] == '\t')) --line_start;
+    const bool alone = line_start == 0 || d[line_start - 1] == '\n';
+    const std::size_t nl = s.find('\n', p);
+    if (nl == std::string_view::npos) return n;
+    if (!alone) return nl;
+    p = nl + 1;
   }
 }
 
@@ -348,6 +381,7 @@ Token lex_token(std::string_view s, std::size_t p) {
   t.length = static_cast<std::uint32_t>(consumed);
   if (kind == TokenKind::word || kind == TokenKind::punct)
     t.key = token_key(s.substr(p, consumed), kind == TokenKind::punct);
+  if (kind == TokenKind::word) t.global_keyword = is_global_keyword(s.substr(p, consumed), t.key);
 
   if (kind == TokenKind::number) set_number_value(s, t);
   return t;

@@ -248,8 +248,6 @@ struct LexState {
   std::array<Slot, kCacheSize> cache_{};
 };
 
-bool is_global_keyword(std::string_view word);
-
 namespace detail {
 
 template <typename ParseInput>
@@ -283,12 +281,18 @@ struct kw : terminal<kw<Cs...>> {
   static constexpr std::uint32_t key = token_key(text);
   static constexpr std::array<FirstItem, 1> first_items{FirstItem{key, TokenKind::word, false, text}};
 
+  // The key matched: confirm (keywords are short; no call to memcmp).
+  static bool same_text(const char* p) {
+    for (std::size_t i = 0; i < sizeof...(Cs); ++i)
+      if (p[i] != chars[i]) return false;
+    return true;
+  }
+
   template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class, template <typename...> class,
             typename ParseInput, typename State>
   static bool match(ParseInput& in, State& st) {
     const Token& t = st.peek(detail::offset(in));
-    if (t.key == key && t.kind == TokenKind::word && t.length == text.size() &&
-        std::memcmp(st.text.data() + t.begin, chars, sizeof...(Cs)) == 0)
+    if (t.key == key && t.kind == TokenKind::word && t.length == text.size() && same_text(st.text.data() + t.begin))
       return detail::accept(in, st, t);
     st.expected(t.begin, text);
     return false;
@@ -366,9 +370,7 @@ struct any_text {
 };
 struct not_keyword {
   static constexpr std::string_view what = "a name";
-  static bool test(std::string_view s, const Token& t) {
-    return t.kind != TokenKind::word || !is_global_keyword(s.substr(t.begin, t.length));
-  }
+  static bool test(std::string_view, const Token& t) { return !t.global_keyword; }
 };
 struct fits_u64 {
   static constexpr std::string_view what = "a number";
@@ -387,6 +389,17 @@ struct a_quoted_string {
   static bool test(std::string_view, const Token&) { return true; }
 };
 
+struct string_pred {
+  static constexpr std::string_view what = "a string";
+  static bool test(std::string_view, const Token& t) { return !t.global_keyword; }
+};
+struct symbol_pred {
+  static constexpr std::string_view what = "a value";
+  static bool test(std::string_view, const Token& t) {
+    return t.kind == TokenKind::number ? t.overflow : !t.global_keyword;
+  }
+};
+
 // Numbers that fit 64 bits (nft's NUM). Larger ones are strings to nft.
 struct number : token_of<fits_u64, TokenKind::number> {};
 // A non-keyword word (nft's STRING from {string}).
@@ -401,6 +414,14 @@ struct asterisk_string : token_of<any_text, TokenKind::asterisk> {};
 struct string_token : token_of<not_keyword, TokenKind::word, TokenKind::address, TokenKind::ip6_bracket,
                                TokenKind::time, TokenKind::classid> {};
 struct big_number : token_of<too_big, TokenKind::number> {};
+// nft's `string`: a quoted or an asterisk string, or a STRING token (one
+// terminal rather than a choice of three: values are the commonest tokens).
+struct string_terminal : token_of<string_pred, TokenKind::quoted, TokenKind::asterisk, TokenKind::word,
+                                  TokenKind::address, TokenKind::ip6_bracket, TokenKind::time, TokenKind::classid> {};
+// A symbol: a string, or a number too large for 64 bits.
+struct symbol_terminal : token_of<symbol_pred, TokenKind::quoted, TokenKind::asterisk, TokenKind::word,
+                                  TokenKind::address, TokenKind::ip6_bracket, TokenKind::time, TokenKind::classid,
+                                  TokenKind::number> {};
 struct newline : token_of<a_newline, TokenKind::newline> {};
 
 struct eof : terminal<eof> {
@@ -470,7 +491,8 @@ struct dispatch_table {
     return out;
   }();
 
-  // Keyed items merged by key and sorted, for a binary search.
+  // Keyed items merged by key, in an open-addressing hash table (an empty
+  // slot has mask 0).
   static constexpr std::size_t n_keys = [] {
     std::size_t n = 0;
     for (std::size_t i = 0; i < n_items; ++i) {
@@ -481,19 +503,21 @@ struct dispatch_table {
     }
     return n;
   }();
-  static constexpr auto keys = [] {
-    std::array<KeyMask, n_keys> out{};
-    std::size_t n = 0;
+  static constexpr std::size_t n_slots = [] {
+    std::size_t n = 1;
+    while (n < 2 * n_keys) n *= 2;
+    return n;
+  }();
+  static constexpr std::size_t slot(std::uint32_t key) { return (key * 2654435761u >> 16) & (n_slots - 1); }
+  static constexpr auto slots = [] {
+    std::array<KeyMask, n_slots> out{};
     for (std::size_t i = 0; i < n_items; ++i) {
       if (items[i].kind_only) continue;
-      std::size_t j = 0;
-      while (j < n && out[j].key != items[i].key) ++j;
-      if (j == n) out[n++] = KeyMask{items[i].key, 0};
-      out[j].mask |= 1ull << alts[i];
+      std::size_t h = slot(items[i].key);
+      while (out[h].mask != 0 && out[h].key != items[i].key) h = (h + 1) & (n_slots - 1);
+      out[h].key = items[i].key;
+      out[h].mask |= 1ull << alts[i];
     }
-    // insertion sort (constexpr)
-    for (std::size_t i = 1; i < n; ++i)
-      for (std::size_t j = i; j > 0 && out[j - 1].key > out[j].key; --j) std::swap(out[j - 1], out[j]);
     return out;
   }();
 
@@ -501,9 +525,8 @@ struct dispatch_table {
     std::uint64_t m = always | by_kind[static_cast<std::size_t>(t.kind)];
     if constexpr (n_keys > 0) {
       if (t.kind == TokenKind::word || t.kind == TokenKind::punct) {
-        const KeyMask* it = std::lower_bound(keys.begin(), keys.end(), t.key,
-                                             [](const KeyMask& a, std::uint32_t k) { return a.key < k; });
-        if (it != keys.end() && it->key == t.key) m |= it->mask;
+        for (std::size_t h = slot(t.key); slots[h].mask != 0; h = (h + 1) & (n_slots - 1))
+          if (slots[h].key == t.key) return m | slots[h].mask;
       }
     }
     return m;
@@ -539,6 +562,96 @@ struct sor {
   }
 };
 
+// opt, star and plus as in PEGTL, but they look at the next token first and
+// do not even start their rule when it cannot match (no transaction, no
+// marker, no control hooks for a hopeless attempt).
+// A rule whose actions must be undone when it fails after some of them ran
+// (the parser's control restores the value stacks); see parse_control.hpp.
+struct transactional {};
+
+namespace detail {
+
+template <typename... Rules>
+struct single_or_seq {
+  using type = pegtl::seq<Rules...>;
+};
+template <typename Rule>
+struct single_or_seq<Rule> {
+  using type = Rule;
+};
+
+template <typename T>
+struct is_sor : std::false_type {};
+template <typename... Rs>
+struct is_sor<sor<Rs...>> : std::true_type {};
+
+// A sor dispatches by itself; other rules are looked at first. (A
+// transactional sor is looked at too: that saves its snapshot.)
+template <typename Rule, typename ParseInput, typename State>
+bool admits(ParseInput& in, State& st) {
+  if constexpr (is_sor<typename Rule::rule_t>::value && !std::is_base_of_v<transactional, Rule>) return true;
+  using table = dispatch_table<Rule>;
+  const Token& t = st.peek(offset(in));
+  if (table::candidates(t) != 0) return true;
+  if (st.recording && st.advance_far(t.begin))
+    st.far_expected.push_back({{}, table::items.data(), table::alts.data(), table::n_items, 1, false});
+  return false;
+}
+
+}  // namespace detail
+
+template <typename... Rules>
+struct opt {
+  using rule_t = opt;
+  using subs_t = pegtl::type_list<Rules...>;
+  using inner = typename detail::single_or_seq<Rules...>::type;
+
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& st) {
+    if (detail::admits<inner>(in, st))
+      (void)Control<inner>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st);
+    return true;
+  }
+};
+
+template <typename... Rules>
+struct star {
+  using rule_t = star;
+  using subs_t = pegtl::type_list<Rules...>;
+  using inner = typename detail::single_or_seq<Rules...>::type;
+
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& st) {
+    while (detail::admits<inner>(in, st) &&
+           Control<inner>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st)) {
+    }
+    return true;
+  }
+};
+
+template <typename... Rules>
+struct plus {
+  using rule_t = plus;
+  using subs_t = pegtl::type_list<Rules...>;
+  using inner = typename detail::single_or_seq<Rules...>::type;
+
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& st) {
+    if (!detail::admits<inner>(in, st) || !Control<inner>::template match<A, M, Action, Control>(in, st)) return false;
+    return star<inner>::template match<A, M, Action, Control>(in, st);
+  }
+};
+
+template <typename... Rs>
+struct first_of<opt<Rs...>> : detail::first_nullable<first_of<typename opt<Rs...>::inner>> {};
+template <typename... Rs>
+struct first_of<star<Rs...>> : detail::first_nullable<first_of<typename star<Rs...>::inner>> {};
+template <typename... Rs>
+struct first_of<plus<Rs...>> : first_of<typename plus<Rs...>::inner> {};
+
 // Common punctuation.
 struct semicolon : punct<';'> {};
 struct comma : punct<','> {};
@@ -560,7 +673,7 @@ struct star_sign : punct<'*'> {};
 
 // Statement separators: a newline or ';'. (`stmt_separator` in nft.)
 struct separator : sor<newline, semicolon> {};
-struct opt_newlines : pegtl::star<newline> {};
+struct opt_newlines : star<newline> {};
 // Before a closing brace, a separator is optional.
 struct at_rbrace : pegtl::at<rbrace> {};
 struct end_of_item : sor<separator, at_rbrace, pegtl::at<eof>> {};
@@ -583,6 +696,13 @@ template <typename Name>
 struct analyze_traits<Name, nftc::grammar::eof> : analyze_opt_traits<> {};
 template <typename Name, typename... Rules>
 struct analyze_traits<Name, nftc::grammar::sor<Rules...>> : analyze_sor_traits<Rules...> {};
+template <typename Name, typename... Rules>
+struct analyze_traits<Name, nftc::grammar::opt<Rules...>> : analyze_opt_traits<Rules...> {};
+template <typename Name, typename... Rules>
+struct analyze_traits<Name, nftc::grammar::star<Rules...>> : analyze_traits<Name, typename opt<Rules..., Name>::rule_t> {};
+template <typename Name, typename... Rules>
+struct analyze_traits<Name, nftc::grammar::plus<Rules...>>
+    : analyze_traits<Name, typename seq<Rules..., opt<Name>>::rule_t> {};
 }  // namespace tao::pegtl
 
 // Shorthands: NFTC_KW("accept") is grammar::kw<'a','c',…>, NFTC_P("==") is
