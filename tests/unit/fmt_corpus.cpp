@@ -6,7 +6,7 @@
 //       when the input compiles, and the same syntax tree in any case,
 //   (c) the same comments, in the same order.
 // The counts are printed; measure them with
-//   build/nftc_unit_tests -tc='fmt corpus*' -s
+//   build/tests/nftc_unit_tests -tc='fmt corpus*'
 #include <doctest/doctest.h>
 
 #include <algorithm>
