@@ -114,3 +114,61 @@ TEST_CASE("fmt corpus: idempotent, same bytecode, comments kept") {
   CHECK(idempotent == formatted);
   CHECK(same_bytecode == compiled);
 }
+
+// Every `rule;ok` line of tests/py, written badly on purpose (doubled
+// blanks, two rules per line joined by ';', no indentation), one file per
+// .t file: the formatter must accept all of them, and the result must be
+// idempotent and mean the same.
+TEST_CASE("fmt corpus: tests/py rules written badly") {
+  const fs::path py = fs::path(NFTC_SHARED_DIR) / "nft-tests" / "tests" / "py";
+  if (!fs::exists(py)) return;
+  std::vector<fs::path> ts;
+  for (const auto& e : fs::recursive_directory_iterator(py))
+    if (e.path().extension() == ".t") ts.push_back(e.path());
+  std::sort(ts.begin(), ts.end());
+  std::size_t files = 0, rules = 0, good = 0, compiled = 0, same_bytecode = 0;
+  std::vector<std::string> failures;
+  for (const fs::path& t : ts) {
+    std::istringstream in(read(t));
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || std::string("#*:-!?%@").find(line[0]) != std::string::npos) continue;
+      auto semi = line.find(';');
+      if (semi == std::string::npos || line.compare(semi, 4, ";ok") != 0) continue;
+      std::string rule = line.substr(0, semi), messy;
+      for (char c : rule) messy += c == ' ' ? std::string("  ") : std::string(1, c);
+      lines.push_back(std::move(messy));
+    }
+    if (lines.empty()) continue;
+    ++files;
+    rules += lines.size();
+    std::string text = "table inet t {\n chain c {\n";
+    for (std::size_t i = 0; i < lines.size(); i += 2)
+      text += "  " + lines[i] + (i + 1 < lines.size() ? " ; " + lines[i + 1] : "") + "\n";
+    text += " }\n}\n";
+    const std::string name = t.filename().string();
+    std::optional<std::string> out = format_text(name, text);
+    if (!out) {
+      failures.push_back(name + ": refused");
+      continue;
+    }
+    std::optional<std::string> again = format_text(name, *out);
+    std::string why = nftc::formatter::check_equivalent(name, text, *out, {});
+    if (!again || *again != *out) failures.push_back(name + ": not idempotent");
+    else if (!why.empty()) failures.push_back(name + ": " + why);
+    else ++good;
+    bool ok_in = false, ok_out = false;
+    std::string bc_in = bytecode(name, text, ok_in);
+    std::string bc_out = bytecode(name, *out, ok_out);
+    if (ok_in) {
+      ++compiled;
+      if (ok_out && bc_in == bc_out) ++same_bytecode;
+      else failures.push_back(name + ": bytecode differs");
+    }
+  }
+  std::cout << "fmt corpus (tests/py): " << files << " files, " << rules << " rules; " << good << "/" << files
+            << " idempotent with the same syntax tree, tokens and comments; same bytecode " << same_bytecode << "/"
+            << compiled << " (files that compile)\n";
+  for (const std::string& s : failures) std::cout << "  FAIL " << s << "\n";
+  CHECK(failures.empty());
+}
