@@ -203,7 +203,7 @@ ExitCode run_apply(const DriverOptions& o) {
 namespace {
 
 // Replaces `path` with `text` atomically: a temporary file beside it, with
-// the original's mode, renamed over it. A symbolic link is followed, so the
+// the original's mode (and owner, where allowed), renamed over it. A symbolic link is followed, so the
 // file it points to is the one rewritten.
 bool write_atomically(const std::string& path, const std::string& text, std::string& error) {
   std::error_code ec;
@@ -219,6 +219,11 @@ bool write_atomically(const std::string& path, const std::string& text, std::str
   if (fd < 0) {
     error = std::strerror(errno);
     return false;
+  }
+  // The owner too, where we may (root formatting another user's file);
+  // before the mode, as a change of owner may clear set-id bits.
+  if (st.st_uid != ::geteuid() || st.st_gid != ::getegid()) {
+    [[maybe_unused]] int not_allowed = ::fchown(fd, st.st_uid, st.st_gid);  // then the file is ours
   }
   bool ok = ::fchmod(fd, st.st_mode & 07777) == 0;
   for (std::size_t done = 0; ok && done < text.size();) {
