@@ -420,7 +420,7 @@ class Printer {
       cur.clear();
     };
     for (const Item& it : items) {
-      // Items are non-owning here: copy the token reference.
+      // A token (the line has no groups): copy its piece index.
       if (text(it.piece) == ",") flush(true);
       else cur.push_back(Item{it.kind, it.piece, nullptr});
     }
