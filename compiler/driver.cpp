@@ -1,5 +1,6 @@
 #include "compiler/driver.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 #include <iostream>
 #include <map>
 
+#include "backends/fmt/format.hpp"
 #include "backends/json/json.hpp"
 #include "backends/nft/print.hpp"
 #include "backends/netlink/apply.hpp"
@@ -198,7 +200,112 @@ ExitCode run_apply(const DriverOptions& o) {
   }
   return ExitCode::usage;
 }
-ExitCode run_fmt(const DriverOptions&) { return not_yet("fmt"); }
+namespace {
+
+// Replaces `path` with `text` atomically: a temporary file beside it, with
+// the original's mode (and owner, where allowed), renamed over it. A symbolic link is followed, so the
+// file it points to is the one rewritten.
+bool write_atomically(const std::string& path, const std::string& text, std::string& error) {
+  std::error_code ec;
+  std::filesystem::path target = std::filesystem::canonical(path, ec);
+  if (ec) target = path;
+  struct stat st {};
+  if (::stat(target.c_str(), &st) != 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  std::string tmp = target.string() + ".nftc-fmt-XXXXXX";
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  // The owner too, where we may (root formatting another user's file);
+  // before the mode, as a change of owner may clear set-id bits.
+  if (st.st_uid != ::geteuid() || st.st_gid != ::getegid()) {
+    [[maybe_unused]] int not_allowed = ::fchown(fd, st.st_uid, st.st_gid);  // then the file is ours
+  }
+  bool ok = ::fchmod(fd, st.st_mode & 07777) == 0;
+  for (std::size_t done = 0; ok && done < text.size();) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  if (!ok) error = std::strerror(errno);
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    error = std::strerror(errno);
+  }
+  if (ok && std::rename(tmp.c_str(), target.c_str()) != 0) {
+    ok = false;
+    error = std::strerror(errno);
+  }
+  if (!ok) std::remove(tmp.c_str());
+  return ok;
+}
+
+}  // namespace
+
+// Formats each file in place; with --check or --diff changes nothing and
+// prints what would change. A file that does not parse is never written.
+ExitCode run_fmt(const DriverOptions& o) {
+  if (o.input_format == "json") {
+    std::cerr << "nftc fmt: formats nft source; JSON input is not formatted\n";
+    return ExitCode::usage;
+  }
+  bool failed = false, io_failed = false, changed = false;
+  for (const std::string& f : o.files) {
+    SourceManager sm;
+    DiagnosticSink sink;
+    std::optional<FileId> id = read_input(sm, sink, ReadRequest{f, {}, true});
+    formatter::FormatResult r;
+    if (id) {
+      formatter::FormatOptions fo;
+      fo.parse = parse_options(o);
+      r = formatter::format_file(sm, sink, *id, fo);
+    }
+    emit_diagnostics(o, sm, sink);
+    if (has_io_error(sink)) {
+      io_failed = true;
+      continue;
+    }
+    if (!r.internal_error.empty()) {
+      std::cerr << fmt::format("nftc fmt: {}: not formatted: {} (a bug in nftc; the file is left as it is)\n",
+                               f, r.internal_error);
+      failed = true;
+      continue;
+    }
+    if (!r.text) {
+      failed = true;
+      continue;
+    }
+    const std::string& before = sm.file(*id).text;
+    const std::string& after = *r.text;
+    if (o.dry_run || o.show_diff) {
+      std::string name = f == "-" ? "<stdin>" : f;
+      std::cout << formatter::unified_diff(before, after, name, name + " (formatted)");
+      changed |= before != after;
+      continue;
+    }
+    if (f == "-") {
+      std::cout << after;
+      continue;
+    }
+    if (before == after) continue;
+    std::string error;
+    if (!write_atomically(f, after, error)) {
+      std::cerr << fmt::format("nftc fmt: cannot write {}: {}\n", f, error);
+      io_failed = true;
+    }
+  }
+  std::cout.flush();
+  if (io_failed) return ExitCode::usage;
+  if (failed || (o.dry_run && changed)) return ExitCode::findings;
+  return ExitCode::ok;
+}
+
 ExitCode run_lint(const DriverOptions& o) {
   Loaded l;
   lint::LintOptions lo;

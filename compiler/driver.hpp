@@ -25,6 +25,7 @@ struct DriverOptions {
   std::string emit = "nft";
   std::string output;
   bool dry_run = false;
+  bool show_diff = false;  // fmt --diff
   std::vector<std::string> select;
   std::vector<std::string> ignore;
   std::string fail_on;  // empty: the configuration's, else warning

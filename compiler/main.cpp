@@ -114,6 +114,7 @@ int main(int argc, char** argv) {
   add_input_options(fmt, o, true);
   add_output_options(fmt, o);
   fmt->add_flag("--check", o.dry_run, "change nothing; exit 1 and show a diff when a file would change");
+  fmt->add_flag("--diff", o.show_diff, "change nothing; show a diff of what formatting would change");
 
   CLI::App* rules = app.add_subcommand("rules", "list the lint rules, or explain one");
   rules->add_option("CODE", o.rule_code, "a rule code or slug");
