@@ -437,8 +437,11 @@ RuleModel model_rule(const sema::Rule& rule) {
         m.side_effects = true;
         break;
       case StmtType::queue:
+        // A verdict with parameters (the queue numbers): two queue rules
+        // only do the same when written the same (COR003 finds those).
         m.verdict = VerdictKind::queue;
         m.verdict_span = s->span;
+        m.side_effects = true;
         break;
       case StmtType::nat:
       case StmtType::reject:
