@@ -44,6 +44,7 @@ void emit_diagnostics(const DriverOptions& o, const SourceManager& sm, Diagnosti
   RenderOptions ro;
   ro.color = want_color(o.color, to_stdout ? STDOUT_FILENO : STDERR_FILENO);
   ro.describe = lint::describe_code;
+  ro.help = lint::code_help;
   render(format, to_stdout ? std::cout : std::cerr, sm, sink.all(), ro);
 }
 
@@ -334,13 +335,24 @@ ExitCode run_lint(const DriverOptions& o) {
     }
   }
 
-  load(o, l);
-  if (l.analysis && !l.sink.has_errors()) {
-    lower::Emitted e = lower::lower_analysis(*l.analysis, l.sink);
-    if (!l.sink.has_errors()) {
-      lint::LintContext ctx{l.sm, l.script, *l.analysis, e, lo.target, 0};
-      lint::run_lints(ctx, lo, l.sink);
-    }
+  // Each file is its own ruleset (unlike `check`, which reads them as one
+  // batch): a file with errors is reported and the others are still linted.
+  ParseOptions po = parse_options(o);
+  for (const std::string& f : o.files) {
+    std::size_t errors = l.sink.error_count();
+    auto first = static_cast<FileId>(l.sm.size());
+    auto id = read_input(l.sm, l.sink, ReadRequest{f, {}, false});
+    if (!id) continue;
+    ast::Script script;
+    parse_file(l.sm, l.sink, *id, script, po);
+    if (l.sink.error_count() != errors) continue;
+    sema::Analyzer analyzer(l.sm, l.sink, sema::AnalyseOptions{});
+    std::unique_ptr<sema::Analysis> analysis = analyzer.run(script);
+    if (!analysis || l.sink.error_count() != errors) continue;
+    lower::Emitted e = lower::lower_analysis(*analysis, l.sink);
+    if (l.sink.error_count() != errors) continue;
+    lint::LintContext ctx{l.sm, script, *analysis, e, lo.target, 0, first};
+    lint::run_lints(ctx, lo, l.sink);
   }
   l.sink.sort_by_location();
   emit_diagnostics(o, l.sm, l.sink);

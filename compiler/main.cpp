@@ -98,8 +98,12 @@ int main(int argc, char** argv) {
   add_input_options(lint, o, true);
   add_output_options(lint, o);
   add_target_options(lint, o);
-  lint->add_option("--select", o.select, "enable only these rule codes or prefixes")->delimiter(',');
-  lint->add_option("--ignore", o.ignore, "disable these rule codes or prefixes")->delimiter(',');
+  lint->add_option("--select", o.select, "enable only these rule codes or prefixes (comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);  // one word per --select: the file names that follow are not codes
+  lint->add_option("--ignore", o.ignore, "disable these rule codes or prefixes (comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   lint->add_option("--fail-on", o.fail_on, "exit 1 on findings of this level or worse: info, warning or error")
       ->check(CLI::IsMember({"info", "warning", "error"}))
       ->default_str("warning");

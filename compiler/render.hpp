@@ -22,6 +22,17 @@ struct RenderOptions {
   // Describes a code for formats that carry rule metadata (SARIF); the
   // driver passes a lookup over the built-in codes and the lint rules.
   std::function<const DiagnosticCode*(std::string_view)> describe;
+  // More about a code for SARIF's rule descriptors: a longer description,
+  // where its documentation is, and its default level ("" when it has none).
+  struct CodeHelp {
+    std::string full_description;
+    std::string help_uri;
+    std::string default_level;
+  };
+  std::function<CodeHelp(std::string_view)> help;
+  // The directory relative file names are relative to (SARIF's %SRCROOT%);
+  // the current directory when empty.
+  std::string base_dir;
 };
 
 // Decides colour for a stream: "always", "never" or "auto" (a terminal and

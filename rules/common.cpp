@@ -34,6 +34,16 @@ std::string chain_of(const sema::Expr* verdict) {
 
 }  // namespace
 
+std::vector<std::string> verdict_chains(const sema::Expr* e) {
+  std::vector<std::string> out;
+  for_each_expr(e, [&](const sema::Expr* x) {
+    if (x->kind != sema::Kind::verdict) return;
+    std::string c = chain_of(x);
+    if (!c.empty()) out.push_back(std::move(c));
+  });
+  return out;
+}
+
 std::vector<std::string> rule_targets(const sema::Rule& rule) {
   std::vector<std::string> out;
   for (const sema::Stmt* s : rule.stmts) {
@@ -70,10 +80,15 @@ std::string rule_place(const LintContext& ctx, Span span) {
 
 namespace nftc::lint {
 
-const sema::Value* Probe::get(const std::string& field) const {
-  for (const auto& [f, v] : values)
-    if (f == field) return &v;
+const Probe::Field* Probe::find(const std::string& field) const {
+  for (const Field& f : values)
+    if (f.id == field) return &f;
   return nullptr;
+}
+
+const sema::Value* Probe::get(const std::string& field) const {
+  const Field* f = find(field);
+  return f != nullptr && !f->excluded ? &f->value : nullptr;
 }
 
 namespace fields {
@@ -94,10 +109,26 @@ namespace {
 
 }  // namespace
 
+namespace {
+
+// The values the probe may have on a field: the allowed ones it can take.
+bool may_take(const IntervalSet& allowed, const Probe::Field& f) {
+  if (!f.excluded) return allowed.contains(f.value);
+  return !allowed.subset_of(IntervalSet::single(allowed.width(), f.value));
+}
+
+// Every value the probe may have on the field is allowed.
+bool surely_takes(const IntervalSet& allowed, const Probe::Field& f) {
+  if (!f.excluded) return allowed.contains(f.value);
+  return allowed.unite(IntervalSet::single(allowed.width(), f.value)) == IntervalSet::all(allowed.width());
+}
+
+}  // namespace
+
 bool probe_may_match(const RuleModel& r, const Probe& p) {
   for (const MergedField& f : merge_fields(r)) {
-    const sema::Value* v = p.get(f.field.id);
-    if (v != nullptr && !f.allowed.contains(*v)) return false;
+    const Probe::Field* pf = p.find(f.field.id);
+    if (pf != nullptr && !may_take(f.allowed, *pf)) return false;
   }
   return true;
 }
@@ -107,8 +138,8 @@ bool probe_surely_matches(const RuleModel& r, const Probe& p) {
   for (const Match& m : r.matches)
     if (!m.exact) return false;
   for (const MergedField& f : merge_fields(r)) {
-    const sema::Value* v = p.get(f.field.id);
-    if (v == nullptr || !f.allowed.contains(*v)) return false;
+    const Probe::Field* pf = p.find(f.field.id);
+    if (pf == nullptr || !surely_takes(f.allowed, *pf)) return false;
   }
   return true;
 }

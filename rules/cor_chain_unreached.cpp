@@ -15,6 +15,16 @@ void check(const LintContext& ctx, Findings& out) {
     std::vector<const sema::Chain*> work;
     for (const sema::Chain* c : t->chains)
       if (c->base) work.push_back(c);
+    // Elements added to verdict maps by `add element` commands: counted as
+    // reached without asking whether a reached rule looks the map up.
+    for (const sema::Action& a : ctx.analysis.actions) {
+      if (a.kind != sema::Action::Kind::add_elements || a.table != t) continue;
+      for (const std::string& target : verdict_chains(a.elements)) {
+        if (!reached.insert(target).second) continue;
+        for (const sema::Chain* next : t->chains)
+          if (next->name == target) work.push_back(next);
+      }
+    }
     while (!work.empty()) {
       const sema::Chain* c = work.back();
       work.pop_back();

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "nftc/version.hpp"
+
 namespace nftc::lint {
 
 namespace {
@@ -62,6 +64,20 @@ std::string rules_index_markdown() {
   for (const LintRule* r : all_rules())
     out += fmt::format("| [{}]({}.md) | {} | {} | {} | {} |\n", r->code, r->code, r->slug, category_name(r->category),
                        severity_name(r->severity), r->summary);
+  out +=
+      "\n## Errors, not lints\n\n"
+      "Some mistakes make nft or the kernel refuse the ruleset, so `nftc check` and `nftc lint` report them as "
+      "errors (never suppressible, see [the codes](../diagnostics.md#codes)) rather than as lint rules:\n\n"
+      "| mistake | code |\n|---------|------|\n"
+      "| an undefined variable (with a *did you mean*) | SYN005 |\n"
+      "| an undefined set or map (`@name`, with a *did you mean*) | SEM001 |\n"
+      "| an undefined chain (`jump`/`goto`), counter, quota, limit or other named object, or flowtable (`flow "
+      "add @name`), each with a *did you mean* | SEM002 |\n"
+      "| jumps and gotos that form a loop reached from a base chain (the kernel answers EMLINK) | KRN006 |\n"
+      "| jumps nested deeper than the kernel allows | KRN011 |\n\n"
+      "Unused chains are [COR005](COR005.md): a regular chain no base chain reaches, including chains only "
+      "reached from other unreached chains: chains that jump to each other in a loop no base chain reaches are "
+      "each reported there (the kernel only walks the chains a base chain reaches).\n";
   return out;
 }
 
@@ -82,6 +98,19 @@ std::string rules_json(const LintRule* only) {
                     {"fix_safety", r->doc.fix_safety}});
   }
   return list.dump(2) + "\n";
+}
+
+RenderOptions::CodeHelp code_help(std::string_view code) {
+  RenderOptions::CodeHelp h;
+  const LintRule* r = find_rule(code);
+  if (r == nullptr || r->code != code) {
+    if (find_builtin_code(code) != nullptr) h.help_uri = fmt::format("{}/diagnostics.md#codes", kDocsUrl);
+    return h;
+  }
+  h.full_description = std::string(r->doc.what);
+  h.help_uri = fmt::format("{}/rules/{}.md", kDocsUrl, r->code);
+  h.default_level = r->severity == Severity::error ? "error" : r->severity == Severity::warning ? "warning" : "note";
+  return h;
 }
 
 }  // namespace nftc::lint

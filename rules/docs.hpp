@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "compiler/render.hpp"
 #include "rules/lint.hpp"
 
 namespace nftc::lint {
@@ -17,5 +18,8 @@ std::string rule_markdown(const LintRule& rule);
 std::string rules_index_markdown();
 // `nftc rules --format json`.
 std::string rules_json(const LintRule* only);
+// What SARIF's rule descriptors say about a code beyond its summary: the
+// rule's "What it does", its page under docs/ and its default level.
+RenderOptions::CodeHelp code_help(std::string_view code);
 
 }  // namespace nftc::lint

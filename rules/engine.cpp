@@ -52,10 +52,10 @@ struct Suppression {
   std::vector<bool> used;
 };
 
-std::vector<Suppression> find_suppressions(const SourceManager& sm) {
+std::vector<Suppression> find_suppressions(const SourceManager& sm, FileId first) {
   std::vector<Suppression> out;
   constexpr std::string_view marker = "nftc: ignore[";
-  for (std::size_t f = 0; f < sm.size(); ++f) {
+  for (std::size_t f = first; f < sm.size(); ++f) {
     std::string_view text = sm.file(static_cast<FileId>(f)).text;
     std::size_t pos = 0;
     while ((pos = text.find('#', pos)) != std::string_view::npos) {
@@ -197,7 +197,7 @@ void run_lints(const LintContext& ctx, const LintOptions& opts, DiagnosticSink& 
   });
 
   // Inline suppressions: on the finding's line or the line before it.
-  std::vector<Suppression> sups = find_suppressions(ctx.sm);
+  std::vector<Suppression> sups = find_suppressions(ctx.sm, ctx.first_file);
   std::erase_if(found, [&](const Diagnostic& d) {
     if (!d.primary.valid() || d.severity == Severity::error) return false;
     std::uint32_t line = ctx.sm.begin(d.primary).line;

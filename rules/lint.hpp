@@ -64,6 +64,9 @@ struct LintContext {
   Target target = Target::sw;
   // The kernel the offload checks assume (major * 1000 + minor).
   unsigned kernel = 0;
+  // The files of this ruleset are `first_file` and the ones read after it
+  // (its includes); earlier files belong to other rulesets of the same run.
+  FileId first_file = 0;
 
   // The bytecode of a rule, or nullptr when it could not be lowered.
   const bc::Rule* bytecode_of(const sema::Rule* rule) const;

@@ -378,6 +378,11 @@ bool uses_map(const Stmt* s) {
 RuleModel model_rule(const sema::Rule& rule) {
   RuleModel m;
   m.rule = &rule;
+  // Once a statement has changed the packet, its metadata, the connection
+  // or a set, later matches test the changed state, not the packet that
+  // arrived: they are kept by identity only and the rule becomes opaque
+  // (`meta mark set 1 meta mark 1 drop` drops every packet).
+  bool changed = false;
   for (const Stmt* s : rule.stmts) {
     if (s->type != StmtType::verdict && uses_map(s)) m.opaque = true;
     switch (s->type) {
@@ -386,7 +391,13 @@ RuleModel model_rule(const sema::Rule& rule) {
           if (s->expr->left && (s->expr->left->kind == Kind::numgen || s->expr->left->kind == Kind::hash)) {
             m.opaque = true;  // random or packet-dependent in a way we do not model
           }
-          m.matches.push_back(make_match(s->expr));
+          Match x = make_match(s->expr);
+          if (changed) {
+            x.exact = false;
+            x.identity += "|after-change";
+            m.opaque = true;
+          }
+          m.matches.push_back(std::move(x));
         } else {
           m.opaque = true;
         }
@@ -425,6 +436,13 @@ RuleModel model_rule(const sema::Rule& rule) {
         m.opaque = true;
         m.side_effects = true;
         break;
+      case StmtType::queue:
+        // A verdict with parameters (the queue numbers): two queue rules
+        // only do the same when written the same (COR003 finds those).
+        m.verdict = VerdictKind::queue;
+        m.verdict_span = s->span;
+        m.side_effects = true;
+        break;
       case StmtType::nat:
       case StmtType::reject:
         m.verdict = s->type == StmtType::nat ? VerdictKind::nat : VerdictKind::reject;
@@ -437,6 +455,7 @@ RuleModel model_rule(const sema::Rule& rule) {
       default: m.side_effects = true; break;
     }
     if (s->flags & sema::kStmtTerminal) m.terminal = true;
+    if (m.side_effects) changed = true;
   }
   switch (m.verdict) {
     case VerdictKind::accept:

@@ -40,6 +40,8 @@ std::vector<ChainView> chain_views(const LintContext& ctx);
 
 // The chains a rule can continue in: jump/goto targets, verdict map targets.
 std::vector<std::string> rule_targets(const sema::Rule& rule);
+// The chains the verdicts under an expression (map elements) jump or go to.
+std::vector<std::string> verdict_chains(const sema::Expr* e);
 
 // Every expression of a rule, depth first (anonymous sets' elements included).
 template <typename F>
@@ -91,12 +93,25 @@ namespace nftc::lint {
 // matches on fields the probe leaves open are assumed to hold (so a verdict
 // "dropped" is only reached when no rule could accept).
 struct Probe {
-  std::vector<std::pair<std::string, sema::Value>> values;
+  struct Field {
+    std::string id;
+    sema::Value value;
+    bool excluded = false;  // the field is anything but `value`
+  };
+  std::vector<Field> values;
   Probe& with(std::string field, sema::Value v) {
-    values.emplace_back(std::move(field), std::move(v));
+    values.push_back({std::move(field), std::move(v), false});
     return *this;
   }
+  // The field has some value other than `v` (a packet from any interface but
+  // the loopback).
+  Probe& without(std::string field, sema::Value v) {
+    values.push_back({std::move(field), std::move(v), true});
+    return *this;
+  }
+  // The field's value, when the probe has exactly one.
   const sema::Value* get(const std::string& field) const;
+  const Field* find(const std::string& field) const;
 };
 
 enum class Fate { accepted, dropped, falls_through };
@@ -116,6 +131,9 @@ std::optional<VerdictKind> vmap_verdict(const RuleModel& r, const Probe& p, std:
 // policy is not applied (the probe falls through at the end).
 Fate probe_fate(const std::vector<ChainView>& chains, const ChainView& chain, const Probe& p,
                 std::optional<std::size_t> first_rules = std::nullopt);
+
+// The loopback interface's index in every network namespace.
+inline constexpr std::uint64_t kLoopbackIndex = 1;
 
 // Field ids of the model for the probes (see model.cpp's field_of).
 namespace fields {

@@ -23,8 +23,8 @@ void check(const LintContext& ctx, Findings& out) {
   // rightly accepted before any state check).
   Probe invalid;
   invalid.with(fields::ct_state(), sema::Value(kCtInvalid))
-      .with(fields::meta(NFT_META_IIF), sema::Value(2))
-      .with(fields::iifname(), string_value("eth0", 128));
+      .without(fields::meta(NFT_META_IIF), sema::Value(kLoopbackIndex))
+      .without(fields::iifname(), string_value("lo", 128));
   for (const ChainView& v : chains) {
     if (!is_filter_hook(*v.chain, "input") && !is_filter_hook(*v.chain, "forward")) continue;
     if (!uses_ct_state(v)) continue;  // a stateless ruleset: conntrack states are not its business

@@ -15,7 +15,7 @@ void check(const LintContext& ctx, Findings& out) {
   // A new TCP connection over the loopback device to some local service.
   Probe lo;
   lo.with(fields::ct_state(), sema::Value(kCtNew))
-      .with(fields::meta(NFT_META_IIF), sema::Value(1))
+      .with(fields::meta(NFT_META_IIF), sema::Value(kLoopbackIndex))
       .with(fields::iifname(), string_value("lo", 128))
       .with(fields::meta(NFT_META_L4PROTO), sema::Value(6))
       .with(fields::ip_protocol(), sema::Value(6))

@@ -17,6 +17,8 @@ void check(const LintContext& ctx, Findings& out) {
   // ephemeral port.
   Probe reply;
   reply.with(fields::ct_state(), sema::Value(kCtEstablished))
+      .without(fields::meta(NFT_META_IIF), sema::Value(kLoopbackIndex))
+      .without(fields::iifname(), string_value("lo", 128))
       .with(fields::meta(NFT_META_L4PROTO), sema::Value(6))
       .with(fields::ip_protocol(), sema::Value(6))
       .with(fields::ip6_nexthdr(), sema::Value(6))

@@ -15,6 +15,8 @@ void check(const LintContext& ctx, Findings& out) {
   // A new SSH connection from anywhere, on any interface.
   Probe ssh;
   ssh.with(fields::ct_state(), sema::Value(kCtNew))
+      .without(fields::meta(NFT_META_IIF), sema::Value(kLoopbackIndex))
+      .without(fields::iifname(), string_value("lo", 128))
       .with(fields::meta(NFT_META_L4PROTO), sema::Value(6))
       .with(fields::ip_protocol(), sema::Value(6))
       .with(fields::ip6_nexthdr(), sema::Value(6))

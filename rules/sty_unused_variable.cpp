@@ -14,9 +14,9 @@ bool name_char(char c) {
 }
 
 // Every $name written in the sources, outside comments and quoted strings.
-std::map<std::string, int, std::less<>> references(const SourceManager& sm) {
+std::map<std::string, int, std::less<>> references(const SourceManager& sm, FileId first) {
   std::map<std::string, int, std::less<>> refs;
-  for (std::size_t f = 0; f < sm.size(); ++f) {
+  for (std::size_t f = first; f < sm.size(); ++f) {
     std::string_view t = sm.file(static_cast<FileId>(f)).text;
     bool quoted = false;
     for (std::size_t i = 0; i < t.size(); ++i) {
@@ -37,7 +37,7 @@ std::map<std::string, int, std::less<>> references(const SourceManager& sm) {
 }
 
 void check(const LintContext& ctx, Findings& out) {
-  auto refs = references(ctx.sm);
+  auto refs = references(ctx.sm, ctx.first_file);
   for (const ast::Define* d : ctx.script.defines) {
     if (refs.count(d->name.text)) continue;
     out.report(d->name.span.valid() ? d->name.span : d->span,

@@ -24,6 +24,11 @@ missing=()
 for p in "${packages[@]}"; do
   grep -qx -- "$p" <<<"$installed" || missing+=("$p")
 done
+# The SARIF test installs Microsoft's SARIF multitool with npm. Asked by
+# command, not by package: a node from elsewhere (NodeSource bundles npm)
+# serves as well, and Debian's npm would conflict with it.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 ((${#missing[@]} == 0)) && exit 0
 
 echo "deps.sh: installing ${missing[*]}" >&2

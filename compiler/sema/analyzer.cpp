@@ -374,28 +374,7 @@ bool Analyzer::evaluate_rule(EvalCtx& ctx, Rule* rule) {
   bool ok = true;
   for (Stmt* stmt : rule->stmts) {
     walk_stmt_exprs(stmt, [&](Expr* e) {
-      if (e->kind != Kind::verdict) return;
-      const VerdictData& v = e->verdict();
-      if ((v.verdict != kVerdictJump && v.verdict != kVerdictGoto) || v.chain == nullptr) return;
-      if (v.chain->kind != Kind::value) return;
-      std::string name = value_string(v.chain);
-      Chain* target = find_chain(ctx.table, name);
-      if (target == nullptr) {
-        if (opts_.define_tables_implicitly) return;
-        std::vector<std::string_view> names;
-        for (auto& [n, c] : impl_->index[ctx.table].chains) names.push_back(n);
-        std::string help = "declare the chain before the rule that jumps to it";
-        if (auto m = closest_match(name, names)) help = fmt::format("did you mean '{}'?", *m);
-        ok = ctx.fail("SEM002", v.chain->span.valid() ? v.chain->span : e->span,
-                      fmt::format("chain '{}' does not exist in table {} {}", name, family_str(ctx.table->family),
-                                  ctx.table->name),
-                      help);
-      } else if (target->base) {
-        ok = ctx.fail("KRN003", e->span,
-                      fmt::format("'{}' is a base chain: the kernel refuses jumps and gotos to chains with a hook",
-                                  name),
-                      "move the shared rules into a regular chain and jump to that from both places");
-      }
+      if (e->kind == Kind::verdict) ok = check_jump_target(ctx, e) && ok;
     });
   }
   return ok;
@@ -417,13 +396,57 @@ bool Analyzer::check_object(EvalCtx& ctx, std::uint32_t type, const Expr* name_e
                   help);
 }
 
+bool Analyzer::check_flowtable(EvalCtx& ctx, const Stmt* stmt) {
+  if (opts_.define_tables_implicitly || ctx.table == nullptr) return true;
+  const std::string& name = stmt->as<FlowStmt>().table_name;
+  if (find_flowtable(ctx.table, name) != nullptr) return true;
+  std::vector<std::string_view> names;
+  for (const Flowtable* f : ctx.table->flowtables) names.push_back(f->name);
+  std::string help = fmt::format("declare it with `flowtable {} {{ hook ingress priority filter; devices = {{ … }} }}` "
+                                 "in table {} before it is used",
+                                 name, ctx.table->name);
+  if (auto m = closest_match(name, names)) help = fmt::format("did you mean '@{}'?", *m);
+  return ctx.fail("SEM002", stmt->span,
+                  fmt::format("flowtable '{}' does not exist in table {} {}", name, family_str(ctx.table->family),
+                              ctx.table->name),
+                  help);
+}
+
+bool Analyzer::check_jump_target(EvalCtx& ctx, const Expr* e) {
+  const auto& v = e->as<VerdictData>();
+  if ((v.verdict != kVerdictJump && v.verdict != kVerdictGoto) || v.chain == nullptr) return true;
+  if (v.chain->kind != Kind::value || ctx.table == nullptr) return true;
+  std::string name = value_string(v.chain);
+  Chain* target = find_chain(ctx.table, name);
+  if (target == nullptr) {
+    if (opts_.define_tables_implicitly) return true;
+    std::vector<std::string_view> names;
+    for (auto& [n, c] : impl_->index[ctx.table].chains) names.push_back(n);
+    std::string help = "declare the chain before the rule that jumps to it";
+    if (auto m = closest_match(name, names)) help = fmt::format("did you mean '{}'?", *m);
+    return ctx.fail("SEM002", v.chain->span.valid() ? v.chain->span : e->span,
+                    fmt::format("chain '{}' does not exist in table {} {}", name, family_str(ctx.table->family),
+                                ctx.table->name),
+                    help);
+  }
+  if (target->base)
+    return ctx.fail("KRN003", e->span,
+                    fmt::format("'{}' is a base chain: the kernel refuses jumps and gotos to chains with a hook", name),
+                    "move the shared rules into a regular chain and jump to that from both places");
+  return true;
+}
+
 bool Analyzer::check_object_elements(EvalCtx& ctx, const Set* set, const Expr* init) {
-  if (set == nullptr || init == nullptr || !(set->flags & NFT_SET_OBJECT)) return true;
+  if (set == nullptr || init == nullptr || !(set->flags & (NFT_SET_OBJECT | NFT_SET_MAP))) return true;
   bool ok = true;
   for (const Expr* i : init->items) {
     const Expr* k = i->kind == Kind::set_elem ? i->left : i;
-    if (k != nullptr && k->kind == Kind::mapping && k->right != nullptr && k->right->kind == Kind::value)
+    if (k == nullptr || k->kind != Kind::mapping || k->right == nullptr) continue;
+    if ((set->flags & NFT_SET_OBJECT) && k->right->kind == Kind::value)
       ok = check_object(ctx, set->objtype, k->right) && ok;
+    // A verdict map's jumps: the kernel looks the chain up when the element
+    // is added (ENOENT).
+    if (k->right->kind == Kind::verdict) ok = check_jump_target(ctx, k->right) && ok;
   }
   return ok;
 }

@@ -80,9 +80,15 @@ class Analyzer {
   bool evaluate_rule(EvalCtx& ctx, Rule* rule);
   bool evaluate_set(EvalCtx& ctx, Set* set);
   // The kernel's lookups of named objects: a reference by name, and the
-  // objects an object map's elements name.
+  // objects an object map's elements name (and the chains a verdict map's
+  // elements jump to).
   bool check_object(EvalCtx& ctx, std::uint32_t type, const Expr* name);
   bool check_object_elements(EvalCtx& ctx, const Set* set, const Expr* init);
+  // A jump or goto verdict: the kernel looks the chain up (ENOENT) and
+  // refuses base chains; verdict map elements are checked the same way.
+  bool check_jump_target(EvalCtx& ctx, const Expr* verdict);
+  // `flow add @name`: the kernel looks the flowtable up when the rule is added.
+  bool check_flowtable(EvalCtx& ctx, const Stmt* stmt);
 
  struct Impl;  // the cache; defined in analyzer.cpp
 

@@ -5,6 +5,7 @@
 
 #include "compiler/sema/analyzer.hpp"
 #include "compiler/sema/exprs.hpp"
+#include "compiler/spell.hpp"
 
 namespace nftc::sema {
 
@@ -70,9 +71,15 @@ bool expr_evaluate_symbol(EvalCtx& ctx, Expr*& expr) {
     Table* t = ctx.table;
     if (t == nullptr) return ctx.error(expr->span, "no such table");
     Set* set = ctx.an.find_set(t, sd.text);
-    if (set == nullptr || set->key == nullptr)
+    if (set == nullptr || set->key == nullptr) {
+      std::vector<std::string_view> names;
+      for (const Set* s : t->sets)
+        if (!s->anonymous() && s->key != nullptr) names.push_back(s->name);
+      auto m = closest_match(sd.text, names);
       return ctx.error_with_help(expr->span, fmt::format("set '{}' does not exist in table {}", sd.text, t->name),
-                                 "declare it before it is used, in the same table");
+                                 m ? fmt::format("did you mean '@{}'?", *m)
+                                   : std::string("declare it before it is used, in the same table"));
+    }
     out = set_ref_expr(ctx.ir, expr->span, set);
   }
   out->span = expr->span;

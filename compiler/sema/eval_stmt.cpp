@@ -294,8 +294,9 @@ bool stmt_evaluate(EvalCtx& ctx, Stmt* stmt) {
     case StmtType::quota:
       stmt->flags |= kStmtStateful;
       return true;
-    case StmtType::notrack:
     case StmtType::flow_offload:
+      return ctx.an.check_flowtable(ctx, stmt);
+    case StmtType::notrack:
     case StmtType::xt:
       return true;
     case StmtType::expression:

@@ -45,7 +45,7 @@ struct Analysed {
   std::vector<std::string> lint(std::string_view code) {
     LintOptions o;
     o.select = {std::string(code)};
-    LintContext ctx{sm, script, *analysis, emitted, Target::sw, 0};
+    LintContext ctx{sm, script, *analysis, emitted, Target::sw, 0, 0};
     DiagnosticSink out;
     run_lints(ctx, o, out);
     std::vector<std::string> lines;
@@ -160,4 +160,31 @@ TEST_CASE("each security lint fires where it should and only there") {
                        "input", "drop"))
             .lint("SEC003")
             .empty());
+}
+
+TEST_CASE("matches after a statement that changed the packet are not taken as exact") {
+  Analysed x(table("  meta mark 1 accept\n  meta mark set 1 meta mark 1 drop\n  meta mark 3 meta mark set 2 meta mark 2 "
+                   "accept"));
+  auto r = x.chain("c");
+  CHECK_FALSE(r[0].opaque);
+  CHECK(r[1].opaque);
+  CHECK_FALSE(covers(r[0], r[1]));  // packets with any mark reach the drop
+  CHECK(contradiction(merge_fields(r[2])) == nullptr);
+  CHECK(x.lint("COR002").empty());
+  CHECK(x.lint("COR004").empty());
+}
+
+TEST_CASE("the security probes come from an interface other than the loopback") {
+  // Accepting loopback traffic does not accept replies or SSH from outside.
+  std::string lo_only = table("  iif lo accept\n  tcp dport 80 accept", "input", "drop");
+  CHECK(Analysed(lo_only).lint("SEC001").size() == 1);
+  CHECK(Analysed(lo_only).lint("SEC002").size() == 1);
+  CHECK(Analysed(lo_only).lint("SEC004").empty());
+  // A rule on some other interface may accept them: silent.
+  std::string lan = table("  iifname \"eth1\" accept", "input", "drop");
+  CHECK(Analysed(lan).lint("SEC001").empty());
+  CHECK(Analysed(lan).lint("SEC002").empty());
+  // ... and it can accept invalid packets, when the chain is stateful.
+  CHECK(Analysed(table("  ct state established accept\n  iifname \"eth1\" accept", "input", "drop")).lint("SEC003") ==
+        std::vector<std::string>{"SEC003 5"});
 }
