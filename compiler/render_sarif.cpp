@@ -200,7 +200,7 @@ void render_sarif(std::ostream& out, const SourceManager& sm, const std::vector<
   driver["name"] = "nftc";
   driver["version"] = kVersion;
   driver["semanticVersion"] = kVersion;
-  driver["informationUri"] = kHomepage;
+  if (*kHomepage != '\0') driver["informationUri"] = kHomepage;
   driver["rules"] = std::move(rules);
   ordered_json run;
   run["tool"] = {{"driver", std::move(driver)}};

@@ -104,11 +104,12 @@ RenderOptions::CodeHelp code_help(std::string_view code) {
   RenderOptions::CodeHelp h;
   const LintRule* r = find_rule(code);
   if (r == nullptr || r->code != code) {
-    if (find_builtin_code(code) != nullptr) h.help_uri = fmt::format("{}/diagnostics.md#codes", kDocsUrl);
+    if (find_builtin_code(code) != nullptr && *kHomepage != '\0')
+      h.help_uri = fmt::format("{}/blob/main/docs/diagnostics.md#codes", kHomepage);
     return h;
   }
   h.full_description = std::string(r->doc.what);
-  h.help_uri = fmt::format("{}/rules/{}.md", kDocsUrl, r->code);
+  if (*kHomepage != '\0') h.help_uri = fmt::format("{}/blob/main/docs/rules/{}.md", kHomepage, r->code);
   h.default_level = r->severity == Severity::error ? "error" : r->severity == Severity::warning ? "warning" : "note";
   return h;
 }
