@@ -175,6 +175,70 @@ def check_messages(path, devices, args):
     return Result(path, "messages-differing", diff)
 
 
+def check_py_script(path, args):
+    """A py-suite table: the rules nft loads, through nft and through nftc."""
+    lines = open(path, encoding="utf-8").read().splitlines()
+    n = int(lines[0].split()[2])
+    context, rules = lines[1:1 + n], lines[1 + n:]
+    with Netns() as a:
+        r = a.exec(["nft", "-f", path])
+        if r.returncode != 0:
+            # Keep the rules nft loads on this kernel, one at a time.
+            keep = []
+            with tempfile.NamedTemporaryFile("w", suffix=".nft") as one:
+                for rule in rules:
+                    one.seek(0)
+                    one.truncate()
+                    one.write("\n".join(context + [rule]) + "\n")
+                    one.flush()
+                    if a.exec(["nft", "-f", one.name]).returncode == 0:
+                        keep.append(rule)
+                    a.exec(["nft", "flush", "ruleset"])
+            rules = keep
+            if not rules:
+                return Result(path, "not-loadable", "nft loads none of the rules"), 0
+            path = os.path.join(args.tmp, os.path.basename(path))
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("\n".join(context + rules) + "\n")
+            r = a.exec(["nft", "-f", path])
+            if r.returncode != 0:
+                return Result(path, "not-loadable", r.stderr.strip()), 0
+        expected = normalise(a.exec(["nft", "list", "ruleset"]).stdout)
+    with Netns() as b:
+        r = b.exec([args.nftc, "apply", "--color", "never", path])
+        if r.returncode != 0:
+            return Result(path, "differing", "nftc apply failed:\n" + r.stderr.strip()), len(rules)
+        got = normalise(b.exec(["nft", "list", "ruleset"]).stdout)
+    if got == expected:
+        return Result(path, "identical"), len(rules)
+    diff = "".join(difflib.unified_diff(expected.splitlines(True), got.splitlines(True), "nft -f", "nftc apply"))
+    return Result(path, "differing", diff), len(rules)
+
+
+def run_py(args):
+    """--py: the py suite's rules, table by table (nftc-py-scripts writes them)."""
+    with tempfile.TemporaryDirectory() as scripts:
+        args.tmp = scripts
+        r = run([args.py_scripts, args.suite, scripts])
+        if r.returncode != 0:
+            print(r.stderr, file=sys.stderr)
+            return 1
+        files = sorted(os.path.join(scripts, f) for f in os.listdir(scripts) if f.endswith(".nft"))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            results = list(pool.map(lambda f: check_py_script(f, args), files))
+    rules = sum(n for _, n in results)
+    identical = sum(n for r, n in results if r.kind == "identical")
+    bad = [r for r, _ in results if r.kind == "differing"]
+    for r in bad:
+        print(f"DIFFERING {os.path.basename(r.path)}")
+        print(r.detail)
+    print(f"differential --py: {len(results)} tables, {rules} rules nft loads; "
+          f"tables identical: {sum(1 for r, _ in results if r.kind == 'identical')}, differing: {len(bad)}, "
+          f"not loadable: {sum(1 for r, _ in results if r.kind == 'not-loadable')}; "
+          f"rules in identical tables: {identical} ({100.0 * identical / max(rules, 1):.1f}%)")
+    return 1 if bad else 0
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(os.path.dirname(here))
@@ -188,6 +252,9 @@ def main():
     p.add_argument("--all-messages", action="store_true",
                    help="also compare the netlink messages of files without flowtables (a stricter check than the "
                         "listings: nft 1.0.6 and nftc may send different bytes for the same ruleset)")
+    p.add_argument("--py", action="store_true",
+                   help="compare the py suite's rules instead of the shell dumps (needs --py-scripts)")
+    p.add_argument("--py-scripts", help="the nftc-py-scripts binary")
     p.add_argument("files", nargs="*", help="check these files instead")
     args = p.parse_args()
 
@@ -198,6 +265,12 @@ def main():
     if run(["nft", "--version"]).returncode != 0:
         print("differential: nft is not installed", file=sys.stderr)
         return 1 if ci else 77
+
+    atexit.register(cleanup)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: (cleanup(), os._exit(130)))
+    if args.py:
+        return run_py(args)
 
     files = list(args.files)
     if not files:
@@ -215,10 +288,6 @@ def main():
     # Empty dumps load nothing: nothing to compare.
     if not args.files:
         files = [f for f in files if os.path.getsize(f) > 0]
-
-    atexit.register(cleanup)
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: (cleanup(), os._exit(130)))
 
     results = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
