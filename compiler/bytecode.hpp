@@ -43,6 +43,8 @@ namespace nftc::bc {
 // named after their uapi names. The values are kernel ABI and cannot change.
 namespace uapi {
 inline constexpr std::uint32_t kPayloadTunnelHeader = 4;  // NFT_PAYLOAD_TUN_HEADER
+// NFT_BITWISE_MASK_XOR: 6.1 headers before 6.1.187 call it NFT_BITWISE_BOOL.
+inline constexpr std::uint32_t kBitwiseMaskXor = 0;
 inline constexpr std::uint32_t kBitwiseAnd = 3;           // NFT_BITWISE_AND
 inline constexpr std::uint32_t kBitwiseOr = 4;            // NFT_BITWISE_OR
 inline constexpr std::uint32_t kBitwiseXor = 5;           // NFT_BITWISE_XOR
@@ -206,10 +208,10 @@ struct Range {
   bool operator==(const Range&) const = default;
 };
 
-// NFT_BITWISE_MASK_XOR uses mask and xor_value; the shifts use data (the
+// uapi::kBitwiseMaskXor (NFT_BITWISE_MASK_XOR) uses mask and xor_value; the shifts use data (the
 // shift count, a host-order u32); AND/OR/XOR use data or sreg2.
 struct Bitwise {
-  std::uint32_t op = NFT_BITWISE_MASK_XOR;  // NFT_BITWISE_*, uapi::kBitwise*
+  std::uint32_t op = uapi::kBitwiseMaskXor;  // NFT_BITWISE_*, uapi::kBitwise*
   // nft leaves NFTA_BITWISE_OP out for prefix masks and flag tests (the
   // kernel's default is mask-and-xor) but sends it for `&`, `|` and `^`.
   bool op_explicit = false;

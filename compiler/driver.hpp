@@ -27,7 +27,7 @@ struct DriverOptions {
   bool dry_run = false;
   std::vector<std::string> select;
   std::vector<std::string> ignore;
-  std::string fail_on = "warning";
+  std::string fail_on;  // empty: the configuration's, else warning
   bool statistics = false;
   std::string config;
   bool no_config = false;

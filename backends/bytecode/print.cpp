@@ -128,7 +128,7 @@ struct BodyPrinter {
   }
   void operator()(const bc::Bitwise& e) {
     switch (e.op) {
-      case NFT_BITWISE_MASK_XOR:
+      case bc::uapi::kBitwiseMaskXor:
         put(out, "reg {} = ( reg {} & ", r(e.dreg), r(e.sreg));
         put_value(out, e.mask);
         out += " ) ^ ";

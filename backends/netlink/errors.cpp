@@ -82,7 +82,8 @@ std::string kernel_error_help(int err, std::uint16_t msg_type) {
       switch (o) {
         case Object::rule:
           return "the rule names a table, chain, set, map, stateful object or flowtable the kernel does not have "
-                 "(declare it before the rule), or a kernel module it needs (nft_*) is missing";
+                 "(declare it before the rule), a rule handle (`position`, `handle`, `index`) that is not in the "
+                 "chain, or a kernel module it needs (nft_*) is missing";
         case Object::elements: return "the set or map does not exist, or an element to delete is not in it";
         case Object::flowtable:
           return "the table does not exist, or the kernel lacks the flowtable modules (nf_flow_table_inet)";

@@ -51,6 +51,7 @@ Emitted lower_analysis(const sema::Analysis& analysis, DiagnosticSink& sink) {
         case sema::Action::Kind::add_rule: {
           bc::Rule r = lower_rule(ctx, *a.rule, *a.chain, a.anonymous_sets);
           out.text += bytecode_text::rule_text(r);
+          out.rule_index[a.rule] = out.rules.size();
           out.rules.push_back(std::move(r));
           break;
         }

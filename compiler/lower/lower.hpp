@@ -64,6 +64,8 @@ struct Emitted {
   std::string text;
   std::vector<bc::Rule> rules;
   std::vector<bc::Set> sets;  // named sets, with the elements added to them
+  // Which entry of `rules` each lowered rule became.
+  std::unordered_map<const sema::Rule*, std::size_t> rule_index;
 };
 Emitted lower_analysis(const sema::Analysis& analysis, DiagnosticSink& sink);
 

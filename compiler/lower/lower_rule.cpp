@@ -461,7 +461,7 @@ void RuleLowerer::bitwise_mask_xor(const Expr* e, std::uint32_t dreg) {
   }
   unsigned len = bytes_of(e->len);
   bc::Bitwise b;
-  b.op = NFT_BITWISE_MASK_XOR;
+  b.op = bc::uapi::kBitwiseMaskXor;
   b.op_explicit = true;
   b.sreg = b.dreg = put(dreg);
   b.len = len;

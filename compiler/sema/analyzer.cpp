@@ -16,6 +16,7 @@
 
 #include "compiler/sema/build.hpp"
 #include "compiler/sema/exprs.hpp"
+#include "compiler/sema/kernel_checks.hpp"
 #include "compiler/spell.hpp"
 
 namespace nftc::sema {
@@ -188,7 +189,7 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-constexpr std::uint32_t kObjTunnel = 12;  // NFT_OBJECT_TUNNEL (newer than some uapi headers)
+constexpr std::uint32_t kObjTunnel = NFT_OBJECT_TUNNEL;  // 6 in the uapi header and in nft
 
 std::uint32_t object_type(ast::ObjKind k) {
   switch (k) {
@@ -218,25 +219,6 @@ std::string_view object_type_name(std::uint32_t t) {
     case kObjTunnel: return "tunnel";
     default: return "object";
   }
-}
-
-// Connection-tracking timeout states per protocol, with the defaults nft
-// fills in for states a policy leaves out (seconds).
-struct TimeoutState {
-  std::string_view name;
-  std::uint32_t dflt;
-};
-constexpr TimeoutState kTcpTimeouts[] = {
-    {"syn_sent", 120}, {"syn_recv", 60},  {"established", 432000}, {"fin_wait", 120},
-    {"close_wait", 60}, {"last_ack", 30}, {"time_wait", 120},      {"close", 10},
-    {"syn_sent2", 120}, {"retrans", 300}, {"unack", 300},
-};
-constexpr TimeoutState kUdpTimeouts[] = {{"unreplied", 30}, {"replied", 120}};
-
-std::span<const TimeoutState> timeout_states(std::uint8_t l4proto) {
-  if (l4proto == 6) return kTcpTimeouts;
-  if (l4proto == 17) return kUdpTimeouts;
-  return {};
 }
 
 std::uint8_t l4proto_number(std::string_view name) {
@@ -384,6 +366,8 @@ bool Analyzer::evaluate_rule(EvalCtx& ctx, Rule* rule) {
         return false;
     }
   }
+
+  if (rule->chain != nullptr && !kernel_check_rule(ctx, *rule->chain, *rule)) return false;
 
   // Jump and goto targets: the kernel looks them up by name when the rule is
   // added (ENOENT) and refuses base chains (EOPNOTSUPP).
@@ -734,6 +718,7 @@ Chain* CommandEvaluator::add_chain(EvalCtx& ctx, const ast::ChainDecl* decl, con
   chain->family = family;
   chain->table = table->name;
   chain->span = span;
+  chain->name_span = name.span;
   bool ok = true;
 
   if (decl != nullptr) {
@@ -1367,6 +1352,7 @@ void CommandEvaluator::add_object(EvalCtx& ctx, const ast::ObjDecl& decl, ast::C
     impl_.index[table].objects.emplace(Analyzer::Impl::object_key(obj->type, obj->name), obj);
   }
   if (!object_config(ctx, decl, obj)) return;
+  if (!kernel_check_object(ctx, *table, *obj)) return;
   Action& a = push(Action::Kind::add_object, span);
   a.op = op;
   a.table = table;
@@ -1576,6 +1562,9 @@ void CommandEvaluator::run(const ast::Command& c) {
 std::unique_ptr<Analysis> Analyzer::run(const ast::Script& script) {
   CommandEvaluator ev(*this, *impl_, opts_);
   for (const ast::Command& c : script.commands) ev.run(c);
+  // What the kernel checks at commit: the chains every base chain reaches.
+  EvalCtx ctx(*this, out_->ruleset.arena, out_->types, sink_);
+  kernel_check_batch(ctx, impl_->tables, out_->actions);
   return std::move(out_);
 }
 

@@ -232,14 +232,22 @@ void payload_do_merge(EvalCtx& ctx, std::vector<Stmt*>& sa, std::vector<Stmt*>& 
 
 }  // namespace
 
+bool payloads_merge(const Expr* a, const Expr* b) {
+  return a && b && a->kind == Kind::payload && b->kind == Kind::payload && payload_can_merge(a, b);
+}
+
 bool rule_postprocess(EvalCtx& ctx, Rule* rule) {
   std::vector<Stmt*>& stmts = rule->stmts;
+  // nft merges adjacent payload matches into one longer load, which the
+  // kernel cannot offload (a load may not exceed the field it matches): in
+  // hardware-offload chains nftc keeps one load per field.
+  const bool merge = !(rule->chain && (rule->chain->flags & NFT_CHAIN_HW_OFFLOAD));
   std::vector<Stmt*> sa;
   std::vector<Stmt*> redundant;
   for (std::size_t k = 0; k < stmts.size(); ++k) {
     Stmt* stmt = stmts[k];
     if (stmt->type != StmtType::expression) {
-      if (sa.size() >= 2) payload_do_merge(ctx, sa, stmts);
+      if (merge && sa.size() >= 2) payload_do_merge(ctx, sa, stmts);
       sa.clear();
       // The merge may have removed statements before this one.
       k = static_cast<std::size_t>(std::find(stmts.begin(), stmts.end(), stmt) - stmts.begin());
@@ -259,7 +267,7 @@ bool rule_postprocess(EvalCtx& ctx, Rule* rule) {
       }
     }
   }
-  if (sa.size() > 1) payload_do_merge(ctx, sa, stmts);
+  if (merge && sa.size() > 1) payload_do_merge(ctx, sa, stmts);
   // nft deletes a redundant statement only when another statement follows.
   for (Stmt* r : redundant)
     if (r) stmts.erase(std::find(stmts.begin(), stmts.end(), r));

@@ -294,17 +294,18 @@ TEST_CASE("classids") {
   CHECK(printed(*ctx.constant_of(tchandle_type, 0xabcd00ef, 32, ByteOrder::host)) == "abcd:ef");
 }
 
-TEST_CASE("users, groups, interfaces: numbers, and the names every machine agrees on") {
+TEST_CASE("users, groups, interfaces: numbers, and names resolved on this machine as nft resolves them") {
   TestCtx ctx;
   CHECK(ctx.value(uid_type, "root") == 0);
+  CHECK(ctx.value(gid_type, "root") == 0);
   CHECK(ctx.value(uid_type, "3000") == 3000);
   CHECK(ctx.parse(uid_type, "0x10") == nullptr);  // uids are decimal in nft
   CHECK(ctx.value(gid_type, "0x10") == 16);       // gids take any base
   CHECK(ctx.parse(uid_type, "4294967296") == nullptr);
-  CHECK(ctx.parse(uid_type, "bin") == nullptr);
-  CHECK(ctx.last_error() == "unknown user 'bin'");
+  CHECK(ctx.parse(uid_type, "no-such-user-nftc") == nullptr);
+  CHECK(ctx.last_error() == "unknown user 'no-such-user-nftc'");
   CHECK(ctx.last_help().find("numeric uid") != std::string::npos);
-  CHECK(ctx.parse(gid_type, "daemon") == nullptr);
+  CHECK(ctx.parse(gid_type, "no-such-group-nftc") == nullptr);
   CHECK(ctx.last_help().find("numeric gid") != std::string::npos);
 
   const Expr* e = ctx.parse(ifindex_type, "lo");
@@ -312,7 +313,7 @@ TEST_CASE("users, groups, interfaces: numbers, and the names every machine agree
   CHECK(e->value.u64() == 1);
   CHECK(e->len == 32);
   CHECK(ctx.value(ifindex_type, "12") == 12);
-  CHECK(ctx.parse(ifindex_type, "eth0") == nullptr);
+  CHECK(ctx.parse(ifindex_type, "nftc-no-such-if") == nullptr);
   CHECK(ctx.last_help().find("iifname") != std::string::npos);
   CHECK(ctx.parse(ifindex_type, "-1") == nullptr);
 }
