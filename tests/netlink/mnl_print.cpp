@@ -3,12 +3,18 @@
 // mnl_nlmsg_fprintf, so that the differential tests can compare the two.
 //
 //   nftc-mnl-print [--no-end] FILE
+//   nftc-mnl-print --rules FILE
 //
 // --no-end leaves out the NFNL_MSG_BATCH_END message, which nft -c does not
-// send.
+// send. --rules prints each rule of the batch as libnftnl parses and prints
+// it (nftnl_rule_snprintf), the way `nft --debug=netlink list ruleset`
+// prints the rules the kernel dumps: comparing the two shows whether every
+// attribute of every expression reached the kernel.
+#include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 
 #include <libmnl/libmnl.h>
+#include <libnftnl/rule.h>
 
 #include <cstdio>
 #include <cstring>
@@ -17,11 +23,31 @@
 #include <string>
 #include <vector>
 
+// Each NEWRULE of the batch, parsed back by libnftnl and printed.
+void print_rules(const std::vector<char>& bytes) {
+  std::size_t at = 0;
+  while (at + sizeof(nlmsghdr) <= bytes.size()) {
+    const auto* nlh = reinterpret_cast<const nlmsghdr*>(bytes.data() + at);
+    if (nlh->nlmsg_len < sizeof(nlmsghdr)) break;
+    if (nlh->nlmsg_type == ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE)) {
+      nftnl_rule* r = nftnl_rule_alloc();
+      if (nftnl_rule_nlmsg_parse(nlh, r) == 0) {
+        std::vector<char> text(1 << 20);
+        nftnl_rule_snprintf(text.data(), text.size(), r, NFTNL_OUTPUT_DEFAULT, 0);
+        std::printf("%s\n", text.data());
+      }
+      nftnl_rule_free(r);
+    }
+    at += MNL_ALIGN(nlh->nlmsg_len);
+  }
+}
+
 int main(int argc, char** argv) {
-  bool no_end = false;
+  bool no_end = false, rules = false;
   const char* path = nullptr;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--no-end") == 0) no_end = true;
+    else if (std::strcmp(argv[i], "--rules") == 0) rules = true;
     else path = argv[i];
   }
   if (path == nullptr) {
@@ -34,6 +60,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (rules) {
+    print_rules(bytes);
+    return 0;
+  }
   std::size_t len = bytes.size();
   if (no_end) {
     // The last message is the batch end.
