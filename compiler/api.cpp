@@ -2,6 +2,9 @@
 
 #include <sstream>
 
+#include "backends/json/json.hpp"
+#include "backends/nft/print.hpp"
+#include "compiler/listing/listing.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/parser.hpp"
@@ -9,6 +12,30 @@
 #include "compiler/sema/analyzer.hpp"
 
 namespace nftc {
+
+namespace {
+
+void list(const sema::Analysis& analysis, DiagnosticSink& sink, const TextCompileRequest& req, TextCompileResult& r) {
+  std::unique_ptr<listing::Listing> l = listing::list_ruleset(analysis, sink);
+  nft_text::PrintOptions po;
+  po.stateless = req.listing_stateless;
+  po.values.numeric_protocols = req.listing_numeric_protocols;
+  r.listing = nft_text::ruleset_text(l->ruleset, po);
+  if (req.listing_json) {
+    json_text::PrintOptions jo;
+    jo.stateless = req.listing_stateless;
+    jo.values.numeric_protocols = req.listing_numeric_protocols;
+    r.json = json_text::to_text(json_text::ruleset_json(*l, jo));
+  }
+  static const char* const families[] = {"", "inet", "ip", "arp", "", "netdev", "", "bridge", "", "", "ip6"};
+  for (const sema::Table* t : l->ruleset.tables)
+    for (const sema::Chain* c : t->chains)
+      for (const sema::Rule* rule : c->rules)
+        r.listed_rules.push_back({families[static_cast<unsigned>(t->family) % 11], t->name, c->name,
+                                  nft_text::rule_text(*rule, po)});
+}
+
+}  // namespace
 
 TextCompileResult compile_text(const TextCompileRequest& req) {
   TextCompileResult r;
@@ -27,6 +54,7 @@ TextCompileResult compile_text(const TextCompileRequest& req) {
     sema::Analyzer analyzer(sm, sink, sema::AnalyseOptions{});
     std::unique_ptr<sema::Analysis> analysis = analyzer.run(script);
     if (req.until == Stage::lower && !sink.has_errors()) r.bytecode = lower::lower_analysis(*analysis, sink).text;
+    if (req.until == Stage::lower && req.listing && !sink.has_errors()) list(*analysis, sink, req, r);
   }
   std::ostringstream out;
   render_concise(out, sm, sink.all(), RenderOptions{});

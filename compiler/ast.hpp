@@ -9,7 +9,10 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <deque>
+#include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -399,38 +402,80 @@ struct Define {
   Span span;
 };
 
-// Owns every node. Deques keep addresses stable as nodes are added.
+// A store of T that never moves what it holds: objects are constructed in
+// place in chunks of growing size (one allocation per chunk, not per node).
+template <typename T>
+class Pool {
+ public:
+  Pool() = default;
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+  Pool(Pool&& o) noexcept : chunks_(std::move(o.chunks_)), used_(o.used_), size_(o.size_) {
+    o.chunks_.clear();
+    o.used_ = o.size_ = 0;
+  }
+  Pool& operator=(Pool&&) = delete;
+  ~Pool() {
+    for (std::size_t c = 0; c < chunks_.size(); ++c) {
+      std::size_t n = c + 1 == chunks_.size() ? used_ : capacity(c);
+      for (std::size_t i = 0; i < n; ++i) std::launder(reinterpret_cast<T*>(chunks_[c].get()) + i)->~T();
+    }
+  }
+  template <typename... Args>
+  T* make(Args&&... args) {
+    if (chunks_.empty() || used_ == capacity(chunks_.size() - 1)) {
+      chunks_.push_back(std::unique_ptr<Storage[]>(new Storage[capacity(chunks_.size())]));
+      used_ = 0;
+    }
+    T* p = ::new (static_cast<void*>(reinterpret_cast<T*>(chunks_.back().get()) + used_)) T{std::forward<Args>(args)...};
+    ++used_;
+    ++size_;
+    return p;
+  }
+  std::size_t size() const { return size_; }
+
+ private:
+  struct alignas(T) Storage {
+    unsigned char bytes[sizeof(T)];
+  };
+  static std::size_t capacity(std::size_t chunk) { return std::size_t{16} << std::min<std::size_t>(chunk, 12); }
+  std::vector<std::unique_ptr<Storage[]>> chunks_;
+  std::size_t used_ = 0;  // in the last chunk
+  std::size_t size_ = 0;
+};
+
+// Owns every node; addresses are stable as nodes are added.
 class Arena {
  public:
   template <typename T, typename... Args>
   T* make(Args&&... args) {
-    return &store<T>().emplace_back(std::forward<Args>(args)...);
+    return store<T>().make(std::forward<Args>(args)...);
   }
   std::size_t expr_count() const { return exprs_.size(); }
 
  private:
   template <typename T>
-  std::deque<T>& store();
-  std::deque<Expr> exprs_;
-  std::deque<Stmt> stmts_;
-  std::deque<RuleDecl> rules_;
-  std::deque<ChainDecl> chains_;
-  std::deque<SetDecl> sets_;
-  std::deque<FlowtableDecl> flowtables_;
-  std::deque<ObjDecl> objects_;
-  std::deque<TableDecl> tables_;
-  std::deque<Define> defines_;
+  Pool<T>& store();
+  Pool<Expr> exprs_;
+  Pool<Stmt> stmts_;
+  Pool<RuleDecl> rules_;
+  Pool<ChainDecl> chains_;
+  Pool<SetDecl> sets_;
+  Pool<FlowtableDecl> flowtables_;
+  Pool<ObjDecl> objects_;
+  Pool<TableDecl> tables_;
+  Pool<Define> defines_;
 };
 
-template <> inline std::deque<Expr>& Arena::store<Expr>() { return exprs_; }
-template <> inline std::deque<Stmt>& Arena::store<Stmt>() { return stmts_; }
-template <> inline std::deque<RuleDecl>& Arena::store<RuleDecl>() { return rules_; }
-template <> inline std::deque<ChainDecl>& Arena::store<ChainDecl>() { return chains_; }
-template <> inline std::deque<SetDecl>& Arena::store<SetDecl>() { return sets_; }
-template <> inline std::deque<FlowtableDecl>& Arena::store<FlowtableDecl>() { return flowtables_; }
-template <> inline std::deque<ObjDecl>& Arena::store<ObjDecl>() { return objects_; }
-template <> inline std::deque<TableDecl>& Arena::store<TableDecl>() { return tables_; }
-template <> inline std::deque<Define>& Arena::store<Define>() { return defines_; }
+template <> inline Pool<Expr>& Arena::store<Expr>() { return exprs_; }
+template <> inline Pool<Stmt>& Arena::store<Stmt>() { return stmts_; }
+template <> inline Pool<RuleDecl>& Arena::store<RuleDecl>() { return rules_; }
+template <> inline Pool<ChainDecl>& Arena::store<ChainDecl>() { return chains_; }
+template <> inline Pool<SetDecl>& Arena::store<SetDecl>() { return sets_; }
+template <> inline Pool<FlowtableDecl>& Arena::store<FlowtableDecl>() { return flowtables_; }
+template <> inline Pool<ObjDecl>& Arena::store<ObjDecl>() { return objects_; }
+template <> inline Pool<TableDecl>& Arena::store<TableDecl>() { return tables_; }
+template <> inline Pool<Define>& Arena::store<Define>() { return defines_; }
 
 struct Script {
   Arena arena;

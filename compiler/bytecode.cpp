@@ -249,6 +249,12 @@ bool Inner::operator==(const Inner& o) const {
   return num == o.num && type == o.type && flags == o.flags && hdrsize == o.hdrsize && expr == o.expr;
 }
 
+bool SetElement::operator==(const SetElement& o) const {
+  return key == o.key && key_end == o.key_end && data == o.data && flags == o.flags && timeout_ms == o.timeout_ms &&
+         expiration_ms == o.expiration_ms && comment == o.comment && interval_open == o.interval_open &&
+         exprs == o.exprs;
+}
+
 bool Set::operator==(const Set& o) const {
   return name == o.name && table == o.table && family == o.family && id == o.id && flags == o.flags &&
          key_type == o.key_type && key_len == o.key_len && data_type == o.data_type &&

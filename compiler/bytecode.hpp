@@ -43,6 +43,8 @@ namespace nftc::bc {
 // named after their uapi names. The values are kernel ABI and cannot change.
 namespace uapi {
 inline constexpr std::uint32_t kPayloadTunnelHeader = 4;  // NFT_PAYLOAD_TUN_HEADER
+// NFT_BITWISE_MASK_XOR: 6.1 headers before 6.1.187 call it NFT_BITWISE_BOOL.
+inline constexpr std::uint32_t kBitwiseMaskXor = 0;
 inline constexpr std::uint32_t kBitwiseAnd = 3;           // NFT_BITWISE_AND
 inline constexpr std::uint32_t kBitwiseOr = 4;            // NFT_BITWISE_OR
 inline constexpr std::uint32_t kBitwiseXor = 5;           // NFT_BITWISE_XOR
@@ -138,6 +140,7 @@ struct Field {
 struct Verdict {
   std::int32_t code = NF_DROP;
   std::string chain;
+  std::uint32_t chain_id = 0;  // an anonymous chain of the same batch (NFTA_VERDICT_CHAIN_ID)
   bool operator==(const Verdict&) const = default;
 };
 
@@ -205,10 +208,13 @@ struct Range {
   bool operator==(const Range&) const = default;
 };
 
-// NFT_BITWISE_MASK_XOR uses mask and xor_value; the shifts use data (the
+// uapi::kBitwiseMaskXor (NFT_BITWISE_MASK_XOR) uses mask and xor_value; the shifts use data (the
 // shift count, a host-order u32); AND/OR/XOR use data or sreg2.
 struct Bitwise {
-  std::uint32_t op = NFT_BITWISE_MASK_XOR;  // NFT_BITWISE_*, uapi::kBitwise*
+  std::uint32_t op = uapi::kBitwiseMaskXor;  // NFT_BITWISE_*, uapi::kBitwise*
+  // nft leaves NFTA_BITWISE_OP out for prefix masks and flag tests (the
+  // kernel's default is mask-and-xor) but sends it for `&`, `|` and `^`.
+  bool op_explicit = false;
   Reg sreg, dreg;
   std::uint32_t len = 0;
   Value mask, xor_value, data;
@@ -376,7 +382,7 @@ struct Hash {
   Reg sreg, dreg;                         // symhash reads no register
   std::uint32_t len = 0;
   std::uint32_t modulus = 0;
-  std::uint32_t seed = 0;
+  std::optional<std::uint32_t> seed;  // none: the kernel picks a random one
   std::uint32_t offset = 0;
   bool operator==(const Hash&) const = default;
 };
@@ -551,7 +557,9 @@ struct SetElement {
   std::optional<std::string> comment;  // userdata
   bool interval_open = false;          // userdata: uapi::kElemIntervalOpen
   std::vector<Expr> exprs;             // per-element stateful expressions
-  bool operator==(const SetElement&) const = default;
+  Span span;                           // the element as written
+
+  bool operator==(const SetElement& o) const;  // ignores span
 };
 
 // A set as nft creates it: anonymous ones in the same transaction as the

@@ -6,6 +6,8 @@
 //   SYN syntax errors
 //   SEM semantic errors nft reports before sending anything to the kernel
 //   KRN errors the kernel would raise, predicted statically
+//   NLK what the netlink batch cannot carry
+//   APPLY errors the kernel returned for a batch nftc sent
 #include "compiler/diagnostics.hpp"
 
 namespace nftc {
@@ -37,9 +39,20 @@ const std::vector<DiagnosticCode>& builtin_codes() {
       {"KRN003", "jump-to-base-chain", "a jump or goto targets a base chain"},
       {"KRN004", "policy-without-hook", "a policy is set on a chain that has no hook"},
       {"KRN005", "nat-priority", "a nat chain's priority is at or before conntrack's (-200)"},
-      {"KRN006", "chain-loop", "jumps and gotos form a loop"},
+      {"KRN006", "chain-loop", "jumps and gotos form a loop that a base chain reaches"},
       {"KRN007", "flowtable-hook", "a flowtable hooks somewhere other than ingress"},
       {"KRN008", "chain-redefined", "a chain is declared again with a different type, hook or priority"},
+      {"KRN009", "hook-restricted", "an expression or statement runs in a hook, chain type or family its kernel module refuses"},
+      {"KRN010", "expression-refused", "the kernel refuses an expression's attributes: a key, flag, length, range or family it does not take"},
+      {"KRN011", "jump-depth", "a base chain reaches a chain through more jumps and gotos than the kernel's jump stack holds"},
+      {"KRN012", "object-refused", "the kernel refuses a stateful object's configuration (layer 3 protocol, helper, rate)"},
+      {"KRN013", "set-refused", "the kernel refuses a set's declaration or elements (flags, size, statements)"},
+      {"NLK001", "not-in-batch", "the command cannot be sent as nft sends it (libnftnl 1.2.4, or kernel state needed)"},
+      {"NLK002", "command-not-sent", "a command that is not part of a batch (list, reset, monitor, ...) is skipped"},
+      {"APPLY001", "kernel-rejected", "the kernel rejected a message of the batch; nothing was changed"},
+      {"APPLY002", "commit-failed", "the kernel rejected the transaction when committing it; nothing was changed"},
+      {"APPLY003", "no-permission", "applying a ruleset needs CAP_NET_ADMIN in the network namespace"},
+      {"APPLY004", "netlink-failed", "the netlink socket failed; the outcome may be unknown"},
   };
   return codes;
 }

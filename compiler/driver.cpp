@@ -4,9 +4,18 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <filesystem>
 #include <iostream>
 #include <map>
+
+#include "backends/json/json.hpp"
+#include "backends/nft/print.hpp"
+#include "backends/netlink/apply.hpp"
+#include "backends/netlink/batch.hpp"
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/input.hpp"
@@ -23,10 +32,12 @@ namespace nftc {
 namespace {
 
 // Renders every diagnostic once, at the end, to standard error (or standard
-// output for the machine-readable formats, which tools read from there).
+// output for the machine-readable formats, which tools read from there: GitHub
+// reads workflow commands from a step's standard output).
 void emit_diagnostics(const DriverOptions& o, const SourceManager& sm, DiagnosticSink& sink) {
   auto format = parse_diagnostic_format(o.diagnostic_format).value_or(DiagnosticFormat::human);
-  bool to_stdout = format == DiagnosticFormat::json || format == DiagnosticFormat::sarif;
+  bool to_stdout = format == DiagnosticFormat::json || format == DiagnosticFormat::sarif ||
+                   format == DiagnosticFormat::github;
   if (sink.empty() && format != DiagnosticFormat::json && format != DiagnosticFormat::sarif) return;
   RenderOptions ro;
   ro.color = want_color(o.color, to_stdout ? STDOUT_FILENO : STDERR_FILENO);
@@ -90,13 +101,46 @@ ExitCode run_check(const DriverOptions& o) {
   return exit_code_for(l.sink);
 }
 
+// Writes the batch bytes to -o FILE, or to standard output unless that is a
+// terminal.
+bool write_binary(const DriverOptions& o, const std::vector<std::uint8_t>& bytes, DiagnosticSink& sink) {
+  const char* data = reinterpret_cast<const char*>(bytes.data());
+  if (o.output.empty() || o.output == "-") {
+    if (isatty(STDOUT_FILENO)) {
+      // (`path = "-"` trips GCC 12's -Wrestrict false positive.)
+      sink.error("IO009", Span{}, "the netlink batch is binary: write it to a file with -o FILE").path =
+          std::string(1, '-');
+      return false;
+    }
+    std::cout.write(data, static_cast<std::streamsize>(bytes.size()));
+    std::cout.flush();
+    return static_cast<bool>(std::cout);
+  }
+  std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
+  if (out) out.write(data, static_cast<std::streamsize>(bytes.size()));
+  if (!out) {
+    sink.error("IO009", Span{}, fmt::format("cannot write {}", o.output)).path = o.output;
+    return false;
+  }
+  return true;
+}
+
 ExitCode run_compile(const DriverOptions& o) {
   Loaded l;
   load(o, l);
+  if (o.emit == "netlink") {
+    netlink::Batch batch;
+    if (l.analysis && !l.sink.has_errors()) batch = netlink::build_batch(*l.analysis, l.sink);
+    if (!l.sink.has_errors()) write_binary(o, batch.bytes, l.sink);
+    emit_diagnostics(o, l.sm, l.sink);
+    return exit_code_for(l.sink);
+  }
   std::string text;
   if (l.analysis && !l.sink.has_errors()) {
     lower::Emitted e = lower::lower_analysis(*l.analysis, l.sink);
     if (o.emit == "bytecode") text = std::move(e.text);
+    else if (o.emit == "nft" && !l.sink.has_errors()) text = nft_text::emit_nft(*l.analysis, l.sink);
+    else if (o.emit == "json" && !l.sink.has_errors()) text = json_text::emit_json(*l.analysis, l.sink);
     else if (!l.sink.has_errors()) {
       emit_diagnostics(o, l.sm, l.sink);
       return not_yet(fmt::format("compile --emit {}", o.emit));
@@ -104,11 +148,56 @@ ExitCode run_compile(const DriverOptions& o) {
   }
   emit_diagnostics(o, l.sm, l.sink);
   if (l.sink.has_errors()) return exit_code_for(l.sink);
-  std::cout << text;
+  if (o.output.empty() || o.output == "-") {
+    std::cout << text;
+    return ExitCode::ok;
+  }
+  // Write beside the target and rename, so a failure never leaves half a file.
+  std::string tmp = o.output + ".nftc-tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) {
+      std::cerr << fmt::format("nftc compile: cannot write {}: {}\n", o.output, std::strerror(errno));
+      std::remove(tmp.c_str());
+      return ExitCode::usage;
+    }
+  }
+  if (std::rename(tmp.c_str(), o.output.c_str()) != 0) {
+    std::cerr << fmt::format("nftc compile: cannot write {}: {}\n", o.output, std::strerror(errno));
+    std::remove(tmp.c_str());
+    return ExitCode::usage;
+  }
   return ExitCode::ok;
 }
 
-ExitCode run_apply(const DriverOptions&) { return not_yet("apply"); }
+// Compiles the files into one batch and sends it to the kernel of the
+// current network namespace as one transaction (nft -f), or only has the
+// kernel check it (nft -c).
+ExitCode run_apply(const DriverOptions& o) {
+  Loaded l;
+  load(o, l);
+  if (!l.analysis || l.sink.has_errors()) {
+    emit_diagnostics(o, l.sm, l.sink);
+    return exit_code_for(l.sink);
+  }
+  netlink::Batch batch = netlink::build_batch(*l.analysis, l.sink);
+  if (l.sink.has_errors()) {
+    emit_diagnostics(o, l.sm, l.sink);
+    return exit_code_for(l.sink);
+  }
+  netlink::ApplyStatus status = netlink::apply_batch(batch, netlink::ApplyOptions{o.dry_run}, l.sink);
+  emit_diagnostics(o, l.sm, l.sink);
+  switch (status) {
+    case netlink::ApplyStatus::committed:
+    case netlink::ApplyStatus::checked: return l.sink.has_errors() ? ExitCode::findings : ExitCode::ok;
+    case netlink::ApplyStatus::rejected: return ExitCode::findings;
+    case netlink::ApplyStatus::no_permission:
+    case netlink::ApplyStatus::failed: return ExitCode::usage;
+  }
+  return ExitCode::usage;
+}
 ExitCode run_fmt(const DriverOptions&) { return not_yet("fmt"); }
 ExitCode run_lint(const DriverOptions& o) {
   Loaded l;

@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
   rules->add_option("CODE", o.rule_code, "a rule code or slug");
   rules->add_option("--format", o.diagnostic_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
-  CLI::App* version = app.add_subcommand("version", "print the version of nftc and of the libraries it uses");
+  CLI::App* version = app.add_subcommand("version", "print the version of nftc");
 
   if (suggest_subcommand(app, argc, argv)) return static_cast<int>(ExitCode::usage);
   try {
@@ -131,7 +131,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    // One line that says who complains, and where to read more.
+    std::string where = "nftc";
+    for (const CLI::App* s : app.get_subcommands()) where += " " + s->get_name();
+    std::cerr << "nftc: " << e.what() << "\nRun '" << where << " --help' for more information.\n";
     return static_cast<int>(ExitCode::usage);
   }
 

@@ -1,7 +1,5 @@
 // The bodies of the parse actions: values, expressions and statements.
 // Declarations and commands are in parse_decls.cpp.
-#include <algorithm>
-#include <charconv>
 #include <fmt/format.h>
 
 #include "compiler/parse_actions.hpp"
@@ -12,48 +10,36 @@ namespace nftc::parse {
 bool Tokens::has(std::string_view word) const { return find(word) != std::string_view::npos; }
 
 std::size_t Tokens::find(std::string_view word, std::size_t from) const {
-  for (std::size_t i = from; i < list.size(); ++i)
-    if (list[i].kind != TokenKind::quoted && st->token_text(list[i]) == word) return i;
+  for (std::size_t i = from; i < n; ++i)
+    if (data[i].kind != TokenKind::quoted && st->token_text(data[i]) == word) return i;
   return std::string_view::npos;
 }
 
-Tokens lex_range(ParserState& st, std::size_t begin, std::size_t end) {
+Tokens log_range(ParserState& st, std::size_t begin, std::size_t end) {
+  // The log is sorted by position and the range is at or near its end
+  // (beyond it there can only be tokens of alternatives that failed).
+  const std::vector<Token>& log = st.log;
+  std::size_t last = log.size();
+  while (last > 0 && log[last - 1].end() > end) --last;
+  auto first = std::lower_bound(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(last), begin,
+                                [](const Token& t, std::size_t pos) { return t.begin < pos; });
   Tokens t;
   t.st = &st;
-  std::size_t pos = begin;
-  bool rate_state = false;  // after `rate`: nft's RATE scanner state, which has no word rule
-  for (;;) {
-    pos = g::skip_blanks(st.text, pos);
-    if (pos >= end) break;
-    Token tok = g::lex_token(st.text, pos);
-    if (tok.kind == TokenKind::end || tok.end() > end) break;
-    std::string_view text = st.token_text(tok);
-    if (rate_state && tok.kind == TokenKind::word && text.find('/') != std::string_view::npos) {
-      // "kbytes/second" is three tokens there, as the grammar matched it.
-      std::size_t slash = text.find('/');
-      if (slash == 0) {
-        tok.length = 1;
-        tok.kind = TokenKind::punct;
-      } else {
-        tok.length = static_cast<std::uint32_t>(slash);
-        std::string_view head = text.substr(0, slash);
-        if (std::all_of(head.begin(), head.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-          tok.kind = TokenKind::number;
-          std::from_chars(head.data(), head.data() + head.size(), tok.value);
-        }
-      }
-    }
-    if (tok.kind == TokenKind::word && text == "rate") rate_state = true;
-    if (tok.kind != TokenKind::newline) t.list.push_back(tok);
-    pos = tok.end();
-  }
+  t.data = log.data() + (first - log.begin());
+  t.n = last - static_cast<std::size_t>(first - log.begin());
   return t;
 }
 
 Span trimmed_span(ParserState& st, std::size_t begin, std::size_t end) {
-  std::size_t b = g::skip_blanks(st.text, begin);
-  // Leading newlines are separators, not part of the construct.
-  while (b < end && (st.text[b] == '\n' || st.text[b] == ' ' || st.text[b] == '\t')) b = g::skip_blanks(st.text, b + 1);
+  // The rule looked at the token at `begin` before matching it: usually a
+  // cache hit. Leading newlines are separators, not part of the construct.
+  const Token& first = st.peek(begin);
+  std::size_t b = first.begin;
+  if (first.kind == TokenKind::newline) {
+    b = g::skip_blanks(st.text, begin);
+    while (b < end && (st.text[b] == '\n' || st.text[b] == ' ' || st.text[b] == '\t'))
+      b = g::skip_blanks(st.text, b + 1);
+  }
   if (b > end) b = end;
   return st.span(b, end);
 }
@@ -121,7 +107,7 @@ void on_variable(ParserState& st, Span span, const Token& name) {
   ast::Expr* e = new_expr(st, ast::ExprKind::variable, span);
   e->text = st.token_text(name);
   e->def = st.lookup(e->text);
-  if (e->def == nullptr && !st.suppress_errors) {
+  if (e->def == nullptr && !st.suppress_errors && !st.probing) {
     Diagnostic& d = st.diags.error("SYN005", span, fmt::format("unknown variable '${}'", e->text));
     if (auto m = closest_match(e->text, st.visible_variable_names())) d.with_help(fmt::format("did you mean '${}'?", *m));
     else d.with_help(fmt::format("define it first: define {} = …", e->text));
@@ -129,28 +115,28 @@ void on_variable(ParserState& st, Span span, const Token& name) {
   }
 }
 
+void on_tunnel_selector(ParserState& st, const Tokens& t, Span span) {
+  std::string_view first = t.text(0);
+  std::string_view second = t.text(1);
+  bool own_field = (first == "vxlan" && (second == "vni" || second == "flags")) ||
+                   (first == "geneve" && (second == "vni" || second == "type")) ||
+                   (first == "gre" && (second == "version" || second == "flags" || second == "protocol"));
+  if (own_field) {
+    on_selector(st, ast::SelectorKind::payload, t, span);
+    return;
+  }
+  // An inner header: the inner selector is on the stack; it becomes this
+  // node, qualified with the tunnel.
+  ast::Expr* inner = st.pop_expr();
+  inner->span = span;
+  inner->sel.qualifier = first;
+  st.exprs.push_back(inner);
+}
+
 void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span span) {
   using K = ast::SelectorKind;
   ast::Expr* hashed = nullptr;
-  ast::Expr* inner = nullptr;
   if (kind == K::hash && t.text(0) == "jhash") hashed = st.pop_expr();
-  // vxlan/geneve/gre/gretap with an inner header: the inner selector is on
-  // the stack; it becomes this node, qualified with the tunnel.
-  std::string_view first = t.text(0);
-  bool tunnel = kind == K::payload && (first == "vxlan" || first == "geneve" || first == "gre" || first == "gretap");
-  if (tunnel) {
-    std::string_view second = t.text(1);
-    bool own_field = (first == "vxlan" && (second == "vni" || second == "flags")) ||
-                     (first == "geneve" && (second == "vni" || second == "type")) ||
-                     (first == "gre" && (second == "version" || second == "flags" || second == "protocol"));
-    if (!own_field) inner = st.pop_expr();
-  }
-  if (inner != nullptr) {
-    inner->span = span;
-    inner->sel.qualifier = first;  // the tunnel carrying the inner header
-    st.exprs.push_back(inner);
-    return;
-  }
 
   ast::Expr* e = new_expr(st, ast::ExprKind::selector, span);
   ast::Selector& s = e->sel;
@@ -159,7 +145,7 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
     case K::payload:
       s.proto = t.text(0);
       s.field = t.text(1);
-      if (s.proto == "arp" && t.size() > 2) s.qualifier = t.text(2);  // saddr ether|ip
+      if (t.size() > 2 && s.proto == "arp") s.qualifier = t.text(2);  // saddr ether|ip
       break;
     case K::payload_raw:
       // @ base , off , len
@@ -317,17 +303,69 @@ void on_verdict(ParserState& st, const Tokens& t, Span span) {
 // ---------------------------------------------------------------------------
 // Operators, concatenations, lists and sets
 
-void on_binop(ParserState& st, std::string_view op) {
-  ast::Expr* right = st.pop_expr();
-  ast::Expr* left = st.pop_expr();
-  ast::Expr* e = new_expr(st, ast::ExprKind::binop, left->span.merge(right->span));
-  if (op == "<<" || op == "lshift") e->binop = ast::BinOp::lshift;
-  else if (op == ">>" || op == "rshift") e->binop = ast::BinOp::rshift;
-  else if (op == "&" || op == "and") e->binop = ast::BinOp::band;
-  else if (op == "^" || op == "xor") e->binop = ast::BinOp::bxor;
-  else e->binop = ast::BinOp::bor;
-  e->a = left;
-  e->b = right;
+void on_binop_more(ParserState& st, const Tokens& t) {
+  std::string_view op = t.text(0);
+  ast::BinOp b = ast::BinOp::bor;
+  if (op == "<<" || op == "lshift") b = ast::BinOp::lshift;
+  else if (op == ">>" || op == "rshift") b = ast::BinOp::rshift;
+  else if (op == "&" || op == "and") b = ast::BinOp::band;
+  else if (op == "^" || op == "xor") b = ast::BinOp::bxor;
+  st.binops.push_back({b, t.size() > 0 ? t[0].begin : 0});
+}
+
+namespace {
+
+int precedence(ast::BinOp op) {
+  switch (op) {
+    case ast::BinOp::lshift:
+    case ast::BinOp::rshift: return 4;
+    case ast::BinOp::band: return 3;
+    case ast::BinOp::bxor: return 2;
+    case ast::BinOp::bor: return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+// The chain that started at `begin` is complete: its operands are the last
+// exprs on the stack and its operators the binops at or after `begin`
+// (nested chains, inside parentheses, have consumed theirs). Builds the tree
+// by precedence, each level left-associative.
+void on_binop_chain(ParserState& st, std::size_t begin) {
+  std::size_t k = st.binops.size();
+  while (k > 0 && st.binops[k - 1].pos >= begin) --k;
+  const std::size_t nops = st.binops.size() - k;
+  if (nops == 0) return;
+  const std::size_t first = st.exprs.size() - nops - 1;
+  std::vector<ast::Expr*> out;
+  std::vector<ast::BinOp> ops;
+  out.reserve(nops + 1);
+  ops.reserve(nops);
+  auto reduce = [&] {
+    ast::Expr* right = out.back();
+    out.pop_back();
+    ast::Expr* left = out.back();
+    ast::Expr* e = st.script.arena.make<ast::Expr>();
+    e->kind = ast::ExprKind::binop;
+    e->span = left->span.merge(right->span);
+    e->binop = ops.back();
+    e->a = left;
+    e->b = right;
+    out.back() = e;
+    ops.pop_back();
+  };
+  for (std::size_t i = 0; i < nops; ++i) {
+    out.push_back(st.exprs[first + i]);
+    ast::BinOp op = st.binops[k + i].op;
+    while (!ops.empty() && precedence(ops.back()) >= precedence(op)) reduce();
+    ops.push_back(op);
+  }
+  out.push_back(st.exprs.back());
+  while (!ops.empty()) reduce();
+  st.exprs.resize(first);
+  st.exprs.push_back(out.front());
+  st.binops.resize(k);
 }
 
 // Chains of tails extend the node the first tail created: an operand of a
@@ -645,7 +683,7 @@ void on_fwd(ParserState& st, const Tokens& t, Span span) {
 }
 
 void on_flow_offload(ParserState& st, const Tokens& t, Span span) {
-  ast::FlowOffloadStmt f{ident_from(st, t.list.back()), t.text(1) == "offload"};
+  ast::FlowOffloadStmt f{ident_from(st, t.back()), t.text(1) == "offload"};
   push_stmt(st, span)->data = f;
 }
 
@@ -697,7 +735,7 @@ void on_meter(ParserState& st, const Tokens& t, Span span) {
 void on_optstrip(ParserState& st, const Tokens& t, Span span) {
   ast::Expr* opt = st.script.arena.make<ast::Expr>();
   opt->kind = ast::ExprKind::selector;
-  opt->span = st.span(t[1].begin, t.list.back().end());
+  opt->span = st.span(t[1].begin, t.back().end());
   opt->sel.kind = ast::SelectorKind::tcp_option;
   opt->sel.proto = t.text(3);
   if (t[3].kind == TokenKind::number) opt->sel.n3 = t.number(3);

@@ -19,19 +19,23 @@ using g::TokenKind;
 // ---------------------------------------------------------------------------
 // Helpers shared by the actions (parse_actions.cpp).
 
+// The tokens a rule matched (newlines left out), as the grammar took them:
+// a view of the token log, valid while the action runs.
 struct Tokens {
-  std::vector<Token> list;
+  const Token* data = nullptr;
+  std::size_t n = 0;
   const ParserState* st = nullptr;
-  std::size_t size() const { return list.size(); }
-  const Token& operator[](std::size_t i) const { return list[i]; }
-  std::string_view text(std::size_t i) const { return i < list.size() ? st->token_text(list[i]) : std::string_view{}; }
+  std::size_t size() const { return n; }
+  const Token& operator[](std::size_t i) const { return data[i]; }
+  const Token& back() const { return data[n - 1]; }
+  std::string_view text(std::size_t i) const { return i < n ? st->token_text(data[i]) : std::string_view{}; }
   bool has(std::string_view word) const;
   // The index of the first token with this text at or after `from`, or npos.
   std::size_t find(std::string_view word, std::size_t from = 0) const;
-  std::uint64_t number(std::size_t i) const { return list.at(i).value; }
+  std::uint64_t number(std::size_t i) const { return i < n ? data[i].value : 0; }
 };
 
-Tokens lex_range(ParserState& st, std::size_t begin, std::size_t end);
+Tokens log_range(ParserState& st, std::size_t begin, std::size_t end);
 Span trimmed_span(ParserState& st, std::size_t begin, std::size_t end);
 
 template <typename ActionInput>
@@ -44,7 +48,7 @@ std::size_t end_of(const ActionInput& in) {
 }
 template <typename ActionInput>
 Tokens tokens_of(const ActionInput& in, ParserState& st) {
-  return lex_range(st, begin_of(in), end_of(in));
+  return log_range(st, begin_of(in), end_of(in));
 }
 template <typename ActionInput>
 Span span_of(const ActionInput& in, ParserState& st) {
@@ -59,8 +63,10 @@ ast::Stmt* push_stmt(ParserState& st, Span span);
 void on_symbol(ParserState& st, const Token& t);
 void on_variable(ParserState& st, Span span, const Token& name);
 void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& toks, Span span);
+void on_tunnel_selector(ParserState& st, const Tokens& toks, Span span);
 void on_verdict(ParserState& st, const Tokens& toks, Span span);
-void on_binop(ParserState& st, std::string_view op);
+void on_binop_more(ParserState& st, const Tokens& toks);
+void on_binop_chain(ParserState& st, std::size_t begin);
 void on_concat(ParserState& st);
 void on_list_more(ParserState& st);
 void on_prefix(ParserState& st, std::uint64_t len, Span span);
@@ -100,7 +106,7 @@ ast::RuleDecl* build_rule(ParserState& st, Span span);
 
 // Declarations and commands.
 void on_define(ParserState& st, const Tokens& toks, Span span, int kind);  // 0 define, 1 redefine, 2 undefine
-void on_include(ParserState& st, const Token& path, Span span, bool (*parse_items)(ParserState&, FileId));
+void on_include(ParserState& st, Token path, Span span, bool (*parse_items)(ParserState&, FileId));
 void on_table_block_begin(ParserState& st, Span span);
 void on_table_block_end(ParserState& st, Span span);
 void on_chain_block_begin(ParserState& st, Span span);
@@ -231,10 +237,17 @@ NFTC_SELECTOR(g::sel_th, payload);
 NFTC_SELECTOR(g::sel_tcp, payload);
 NFTC_SELECTOR(g::sel_dccp, payload);
 NFTC_SELECTOR(g::sel_sctp, payload);
-NFTC_SELECTOR(g::sel_vxlan, payload);
-NFTC_SELECTOR(g::sel_geneve, payload);
-NFTC_SELECTOR(g::sel_gre, payload);
-NFTC_SELECTOR(g::sel_gretap, payload);
+// vxlan/geneve/gre/gretap: their own fields, or an inner header.
+template <>
+struct action<g::sel_vxlan> {
+  NFTC_APPLY { on_tunnel_selector(st, tokens_of(in, st), span_of(in, st)); }
+};
+template <>
+struct action<g::sel_geneve> : action<g::sel_vxlan> {};
+template <>
+struct action<g::sel_gre> : action<g::sel_vxlan> {};
+template <>
+struct action<g::sel_gretap> : action<g::sel_vxlan> {};
 NFTC_SELECTOR(g::sel_ip_option, ip_option);
 NFTC_SELECTOR(g::sel_tcp_option, tcp_option);
 NFTC_SELECTOR(g::sel_tcp_option_raw, tcp_option);
@@ -258,13 +271,20 @@ NFTC_SELECTOR(g::sel_tunnel, tunnel);
 
 // Operators, concatenations, lists, sets --------------------------------------------
 
-template <typename Op, typename Operand>
-struct action<g::binop_tail<Op, Operand>> {
-  NFTC_APPLY {
-    Tokens t = tokens_of(in, st);
-    on_binop(st, t.text(0));
-  }
+// An operator and its right operand matched: remember the operator; the
+// chain's action builds the tree once the chain is complete.
+template <typename Operand>
+struct action<g::binop_more<Operand>> {
+  NFTC_APPLY { on_binop_more(st, tokens_of(in, st)); }
 };
+template <typename ActionInput>
+void binop_chain_end(const ActionInput& in, ParserState& st) {
+  on_binop_chain(st, begin_of(in));
+}
+NFTC_ACTION(g::basic_expr) { NFTC_APPLY { binop_chain_end(in, st); } };
+NFTC_ACTION(g::basic_rhs_expr) { NFTC_APPLY { binop_chain_end(in, st); } };
+NFTC_ACTION(g::basic_stmt_expr) { NFTC_APPLY { binop_chain_end(in, st); } };
+NFTC_ACTION(g::stmt_lhs_basic) { NFTC_APPLY { binop_chain_end(in, st); } };
 NFTC_ACTION(g::concat_tail) { NFTC_APPLY { (void)in; on_concat(st); } };
 NFTC_ACTION(g::concat_rhs_tail) { NFTC_APPLY { (void)in; on_concat(st); } };
 NFTC_ACTION(g::concat_stmt_tail) { NFTC_APPLY { (void)in; on_concat(st); } };
@@ -541,7 +561,7 @@ NFTC_ACTION(g::cmd_obj_name) { NFTC_APPLY { cmd_name(in, st); } };
 NFTC_ACTION(g::table_or_handle) {
   NFTC_APPLY {
     Tokens t = tokens_of(in, st);
-    if (!t.has("handle")) st.cmd.h.table = ident_from(st, t.list.back());
+    if (!t.has("handle")) st.cmd.h.table = ident_from(st, t.back());
   }
 };
 NFTC_ACTION(g::new_chain_name) {
@@ -588,6 +608,12 @@ NFTC_ACTION(g::cmd_import) : cmd_action<ast::CmdOp::import> {};
 NFTC_ACTION(g::cmd_export) : cmd_action<ast::CmdOp::export_> {};
 NFTC_ACTION(g::cmd_monitor) : cmd_action<ast::CmdOp::monitor> {};
 NFTC_ACTION(g::cmd_describe) : cmd_action<ast::CmdOp::describe> {};
+NFTC_ACTION(g::command_begin) {
+  NFTC_APPLY {
+    (void)in;
+    st.cmd = ast::Command{};
+  }
+};
 NFTC_ACTION(g::command_line) { NFTC_APPLY { on_command_line(st, span_of(in, st)); } };
 
 #undef NFTC_ACTION

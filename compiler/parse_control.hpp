@@ -21,17 +21,25 @@ void report_syntax_error(ParserState& st, std::size_t pos, std::string_view expe
 // block. Returns the offset to continue at.
 std::size_t resync_offset(ParserState& st, std::size_t item_start, std::size_t error_pos);
 
+// Rules with neither a transaction nor a name run with PEGTL's defaults: no
+// hooks at all on the hot path. (No unwind hook either: a syntax error is
+// caught by `recover`, which restores the stacks itself.)
 template <typename Rule>
 struct control : pegtl::normal<Rule> {
   static constexpr bool transactional = std::is_base_of_v<grammar::transactional, Rule>;
+  static constexpr bool named = !grammar::rule_name<Rule>.empty();
 
   template <typename ParseInput>
-  static void start(const ParseInput&, ParserState& st) {
+  static void start(const ParseInput& in, ParserState& st) {
     if constexpr (transactional) st.txn.push_back(st.snapshot());
+    if constexpr (named)
+      if (st.recording) st.name_marks.push_back(st.name_mark(grammar::detail::offset(in)));
   }
   template <typename ParseInput>
   static void success(const ParseInput&, ParserState& st) {
     if constexpr (transactional) st.txn.pop_back();
+    if constexpr (named)
+      if (st.recording) st.name_marks.pop_back();
   }
   template <typename ParseInput>
   static void failure(const ParseInput&, ParserState& st) {
@@ -39,10 +47,12 @@ struct control : pegtl::normal<Rule> {
       st.restore(st.txn.back());
       st.txn.pop_back();
     }
-  }
-  template <typename ParseInput>
-  static void unwind(const ParseInput&, ParserState& st) {
-    if constexpr (transactional) st.txn.pop_back();
+    if constexpr (named) {
+      if (st.recording) {
+        st.fold_expected(st.name_marks.back(), grammar::rule_name<Rule>);
+        st.name_marks.pop_back();
+      }
+    }
   }
   template <typename ParseInput>
   [[noreturn]] static void raise(const ParseInput& in, ParserState&) {
@@ -66,38 +76,68 @@ struct recover {
             template <typename...> class Control, typename ParseInput>
   static bool match(ParseInput& in, parse::ParserState& st) {
     const std::size_t start = detail::offset(in);
-    const Token& first = st.peek(start);
+    const Token first = st.peek(start);
     if (first.kind == TokenKind::end) return false;
     if (first.kind == TokenKind::punct && st.text[first.begin] == '}') return false;
-    st.reset_far(first.begin);
+    const auto saved = in.iterator();
     const parse::Snapshot snap = st.snapshot();
     const std::size_t txn_depth = st.txn.size();
-    std::size_t error_pos;
+    const std::size_t name_depth = st.name_marks.size();
+    auto rollback = [&] {
+      st.restore(snap);
+      st.txn.resize(txn_depth);
+      st.name_marks.resize(name_depth);
+    };
+    st.reset_far(first.begin);
+    std::size_t error_pos = first.begin;
     std::string_view expected;
-    try {
-      if (pegtl::match<Item, A, pegtl::rewind_mode::required, Action, Control>(in, st)) {
-        st.suppress_errors = false;
-        return true;
-      }
-      error_pos = first.begin;
-    } catch (const parse::SyntaxError& e) {
-      error_pos = e.pos;
-      expected = e.expected;
+    if (attempt<A, Action, Control>(in, st, error_pos, expected)) {
+      if (!st.probing) st.suppress_errors = false;
+      // The item's actions have run: its tokens are no longer needed
+      // (enclosing rules read only their leading tokens).
+      st.trim_log(first.begin);
+      return true;
     }
-    st.restore(snap);
-    st.txn.resize(txn_depth);
-    // After an error, an item that fails at its very first token is almost
-    // always a knock-on of the first error (a missing brace, say): stay
-    // quiet about it. An error inside an item is a new one.
-    if (st.suppress_errors && std::max(error_pos, st.far_pos) <= first.begin) {
-      st.had_error = true;
-    } else {
-      st.suppress_errors = false;
-      parse::report_syntax_error(st, error_pos, expected);
+    rollback();
+    if (!st.probing) {
+      // Parse the item again, recording what each rule expected, to learn
+      // what was expected where it failed. Actions run but change nothing
+      // that lasts (parse_state.hpp: probing).
+      in.iterator() = saved;
+      st.probing = st.recording = true;
+      st.reset_far(first.begin);
+      std::size_t probe_pos = first.begin;
+      std::string_view probe_expected;
+      (void)attempt<A, Action, Control>(in, st, probe_pos, probe_expected);
+      st.probing = st.recording = false;
+      rollback();
+      in.iterator() = saved;
+      // After an error, an item that fails at its very first token is
+      // almost always a knock-on of the first error (a missing brace, say):
+      // stay quiet about it. An error inside an item is a new one.
+      if (st.suppress_errors && std::max(error_pos, st.far_pos) <= first.begin) {
+        st.had_error = true;
+      } else {
+        st.suppress_errors = false;
+        parse::report_syntax_error(st, error_pos, expected);
+      }
     }
     std::size_t resume = parse::resync_offset(st, start, std::max(error_pos, st.far_pos));
     in.bump(resume - detail::offset(in));
     return true;
+  }
+
+  // Matches the item; on failure leaves where and what in error_pos/expected.
+  template <pegtl::apply_mode A, template <typename...> class Action, template <typename...> class Control,
+            typename ParseInput>
+  static bool attempt(ParseInput& in, parse::ParserState& st, std::size_t& error_pos, std::string_view& expected) {
+    try {
+      return pegtl::match<Item, A, pegtl::rewind_mode::required, Action, Control>(in, st);
+    } catch (const parse::SyntaxError& e) {
+      error_pos = e.pos;
+      expected = e.expected;
+      return false;
+    }
   }
 };
 

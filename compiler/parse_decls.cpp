@@ -65,7 +65,7 @@ ast::Ident decl_name(ParserState& st) {
 // Reads a priority starting at the token after `priority`.
 ast::PrioritySpec read_priority(ParserState& st, const Tokens& t, std::size_t i) {
   ast::PrioritySpec p;
-  p.span = st.span(t[i].begin, t.list.back().end());
+  p.span = st.span(t[i].begin, t.back().end());
   if (t.text(i) == "$") {
     p.variable = st.pop_expr();
     p.span = p.variable->span;
@@ -111,6 +111,10 @@ std::optional<ast::ObjKind> obj_kind_from(std::string_view k, std::string_view n
 // define / include
 
 void on_define(ParserState& st, const Tokens& t, Span span, int kind) {
+  if (st.probing) {  // an item parsed again for its error message: no effect
+    if (kind != 2) st.pop_expr();
+    return;
+  }
   ast::Ident name = ident_from(st, t[1]);
   if (kind == 2) {  // undefine: like nft, removing an unknown name is fine
     for (auto s = st.scopes.rbegin(); s != st.scopes.rend(); ++s) {
@@ -168,7 +172,8 @@ std::string canonical(const std::string& path) {
 
 }  // namespace
 
-void on_include(ParserState& st, const Token& path_tok, Span span, bool (*parse_items)(ParserState&, FileId)) {
+void on_include(ParserState& st, const Token path_tok, Span span, bool (*parse_items)(ParserState&, FileId)) {
+  if (st.probing) return;  // an item parsed again for its error message
   std::string name(st.token_text(path_tok));
   name = name.substr(1, name.size() - 2);
   const bool magic = has_glob_magic(name);
@@ -220,10 +225,12 @@ void on_include(ParserState& st, const Token& path_tok, Span span, bool (*parse_
     FileId saved_file = st.file;
     std::string_view saved_text = st.text;
     Token saved_last = st.last;
+    std::vector<Token> saved_log = std::move(st.log);
     st.switch_to(*id);
     if (!parse_items(st, *id)) st.had_error = true;
     st.file = saved_file;
     st.reset_text(saved_text);
+    st.log = std::move(saved_log);
     st.last = saved_last;
     st.include_stack.pop_back();
     st.script.includes.push_back(span);
@@ -414,16 +421,16 @@ void on_set_prop(ParserState& st, const Tokens& t, Span span, std::string_view p
       }
       read_type_atoms(st, t, d, t.size(), s->data_type);
     }
-    s->data_span = st.span(t[colon + 1].begin, t.list.back().end());
+    s->data_span = st.span(t[colon + 1].begin, t.back().end());
   } else if (prop == "typeof" || prop == "maptypeof") {
     std::vector<ast::Expr*> exprs = take_marked_exprs(st);
     std::size_t colon = prop == "maptypeof" ? t.find(":") : t.size();
     std::uint32_t colon_pos = colon < t.size() ? t[colon].begin : span.end;
     for (ast::Expr* e : exprs) (e->span.begin < colon_pos ? s->key_typeof : s->data_typeof).push_back(e);
-    s->key_span = st.span(t[1].begin, colon < t.size() ? t[colon - 1].end() : t.list.back().end());
+    s->key_span = st.span(t[1].begin, colon < t.size() ? t[colon - 1].end() : t.back().end());
     if (colon < t.size()) {
       std::size_t d = colon + 1;
-      s->data_span = st.span(t[d].begin, t.list.back().end());
+      s->data_span = st.span(t[d].begin, t.back().end());
       if (auto k = obj_kind_from(t.text(d), t.text(d + 1))) s->data_object = k;
       else if (t.text(d) == "interval") s->data_interval = true;
       if (s->data_typeof.empty() && !s->data_object) s->data_keyword = t.text(d);
@@ -547,7 +554,7 @@ void on_obj_config(ParserState& st, const Tokens& t, Span span, std::string_view
 // Commands
 
 void on_table_spec(ParserState& st, const Tokens& t) {
-  if (t.size() > 0) st.cmd.h.table = ident_from(st, t.list.back());
+  if (t.size() > 0) st.cmd.h.table = ident_from(st, t.back());
 }
 
 void on_cmd(ParserState& st, const Tokens& t, Span span, ast::CmdOp op) {

@@ -31,7 +31,8 @@ struct Scope {
 };
 
 struct Snapshot {
-  std::size_t exprs, stmts, marks, rules, tables, chains, sets, flowtables, objects, scopes, idents, pending_elems;
+  std::uint32_t exprs, stmts, marks, rules, tables, chains, sets, flowtables, objects, scopes, idents, pending_elems,
+      binops;
 };
 
 struct ParserState : grammar::LexState {
@@ -52,6 +53,11 @@ struct ParserState : grammar::LexState {
   std::vector<ast::Ident> idents;             // names, flags, units collected for the enclosing rule
   std::vector<ast::ElemOptions> pending_elems; // options of the set elements being parsed
   std::vector<ast::Expr*> pending_devices;     // `device`/`devices` of a hook spec being parsed
+  struct PendingBinop {
+    ast::BinOp op;
+    std::uint32_t pos;  // of the operator, to tell the chains apart
+  };
+  std::vector<PendingBinop> binops;            // operators of the binop chains being parsed
   bool pending_devices_list = false;
 
   // Declaration frames.
@@ -70,32 +76,63 @@ struct ParserState : grammar::LexState {
   // Transaction snapshots of transactional rules in progress.
   std::vector<Snapshot> txn;
 
+  // Named rules in progress (grammar/errors.hpp: rule_name): where each
+  // started, to fold what it expected into its name when it fails there.
+  struct NameMark {
+    std::size_t token_pos;  // the first token of the rule
+    std::size_t far_pos;    // the farthest failure when it started …
+    std::size_t count;      // … and how many expectations were recorded there
+  };
+  std::vector<NameMark> name_marks;
+  NameMark name_mark(std::size_t offset) {
+    return {peek(offset).begin, far_pos, far_expected.size()};
+  }
+  // A named rule failed: if nothing in it got past its first token, what it
+  // expected there becomes its name (the keywords stay "did you mean"
+  // candidates).
+  void fold_expected(const NameMark& m, std::string_view name) {
+    if (far_pos != m.token_pos) return;
+    std::size_t from = m.far_pos == m.token_pos ? std::min(m.count, far_expected.size()) : 0;
+    far_hidden.insert(far_hidden.end(), far_expected.begin() + static_cast<std::ptrdiff_t>(from), far_expected.end());
+    far_expected.resize(from);
+    far_expected.push_back({name, nullptr, nullptr, 0, 0, true});
+  }
+
   // Files on the include stack (canonical paths) for cycle detection.
   std::vector<std::string> include_stack;
 
   // After an error, further errors are suppressed until an item parses
   // again: they are almost always knock-on errors of the first.
   bool suppress_errors = false;
+  std::vector<FileId> crlf_reported;  // files already told about CRLF: once per file
+  // A failed item is being parsed again to learn what was expected
+  // (grammar::recover): actions must not report, define or include.
+  bool probing = false;
   bool had_error = false;
 
   Snapshot snapshot() const {
-    return {exprs.size(),  stmts.size(),      marks.size(),   rules.size(),  tables.size(),
-            chains.size(), sets.size(),       flowtables.size(), objects.size(), scopes.size(),
-            idents.size(), pending_elems.size()};
+    auto n = [](const auto& v) { return static_cast<std::uint32_t>(v.size()); };
+    return {n(exprs),  n(stmts),      n(marks),   n(rules),  n(tables),        n(chains), n(sets),
+            n(flowtables), n(objects), n(scopes), n(idents), n(pending_elems), n(binops)};
   }
   void restore(const Snapshot& s) {
-    exprs.resize(s.exprs);
-    stmts.resize(s.stmts);
-    marks.resize(s.marks);
-    rules.resize(s.rules);
-    tables.resize(s.tables);
-    chains.resize(s.chains);
-    sets.resize(s.sets);
-    flowtables.resize(s.flowtables);
-    objects.resize(s.objects);
-    scopes.resize(s.scopes);
-    idents.resize(s.idents);
-    pending_elems.resize(s.pending_elems);
+    // Most failed transactions pushed nothing: check before resizing.
+    auto cut = [](auto& v, std::size_t n) {
+      if (v.size() != n) v.resize(n);
+    };
+    cut(exprs, s.exprs);
+    cut(stmts, s.stmts);
+    cut(marks, s.marks);
+    cut(rules, s.rules);
+    cut(tables, s.tables);
+    cut(chains, s.chains);
+    cut(sets, s.sets);
+    cut(flowtables, s.flowtables);
+    cut(objects, s.objects);
+    cut(scopes, s.scopes);
+    cut(idents, s.idents);
+    cut(pending_elems, s.pending_elems);
+    cut(binops, s.binops);
   }
 
   Span span(std::size_t begin, std::size_t end) const {

@@ -30,6 +30,33 @@ std::string join_expected(const std::vector<std::string_view>& items) {
   return out;
 }
 
+void add_unique(std::vector<std::string_view>& v, std::string_view s) {
+  if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+bool is_word(std::string_view s) { return !s.empty() && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')); }
+
+// What was expected at the farthest failure: the texts to show, and the
+// keywords a misspelt word may have meant.
+void expected_at_far(const ParserState& st, std::vector<std::string_view>& shown,
+                     std::vector<std::string_view>& keywords) {
+  auto visit = [&](const grammar::LexState::Expected& e, bool show) {
+    if (e.items != nullptr) {
+      for (std::size_t i = 0; i < e.count; ++i) {
+        if (((e.mask >> e.alts[i]) & 1) == 0) continue;
+        const grammar::FirstItem& item = e.items[i];
+        if (show) add_unique(shown, item.text);
+        if (!item.kind_only && item.kind == TokenKind::word) add_unique(keywords, item.text);
+      }
+      return;
+    }
+    if (show) add_unique(shown, e.text);
+    if (!e.phrase && is_word(e.text) && !is_phrase(e.text)) add_unique(keywords, e.text);
+  };
+  for (const auto& e : st.far_expected) visit(e, true);
+  for (const auto& e : st.far_hidden) visit(e, false);
+}
+
 }  // namespace
 
 void report_syntax_error(ParserState& st, std::size_t pos, std::string_view expected) {
@@ -38,18 +65,20 @@ void report_syntax_error(ParserState& st, std::size_t pos, std::string_view expe
   st.suppress_errors = true;
 
   std::size_t at = pos;
-  std::vector<std::string_view> options;
+  std::vector<std::string_view> options, keywords;
   if (st.far_pos >= pos && !st.far_expected.empty()) {
     at = st.far_pos;
-    for (std::string_view e : st.far_expected)
-      if (std::find(options.begin(), options.end(), e) == options.end()) options.push_back(e);
+    expected_at_far(st, options, keywords);
   }
-  const grammar::Token& tok = st.peek(at);
+  const grammar::Token tok = st.peek(at);
   std::string_view found_text = st.token_text(tok);
   bool found_keyword = tok.kind == TokenKind::word && grammar::is_global_keyword(found_text);
   Span where = tok.length > 0 ? st.token_span(tok) : st.span(tok.begin, tok.begin);
 
   if (tok.kind == TokenKind::crlf) {
+    // One file in Windows line endings is one mistake, not one per line.
+    if (std::find(st.crlf_reported.begin(), st.crlf_reported.end(), st.file) != st.crlf_reported.end()) return;
+    st.crlf_reported.push_back(st.file);
     st.diags.error("SYN003", where, "CRLF line terminators are not supported by nft")
         .with_help("convert the file to Unix line endings, e.g. with dos2unix");
     return;
@@ -76,9 +105,6 @@ void report_syntax_error(ParserState& st, std::size_t pos, std::string_view expe
   Diagnostic& d = st.diags.error("SYN001", where, message);
 
   if (tok.kind == TokenKind::word) {
-    std::vector<std::string_view> keywords;
-    for (std::string_view o : options)
-      if (!is_phrase(o)) keywords.push_back(o);
     if (auto m = closest_match(found_text, keywords)) {
       d.with_help(fmt::format("did you mean '{}'?", *m));
     } else if (found_keyword && std::find(options.begin(), options.end(), "a name") != options.end()) {

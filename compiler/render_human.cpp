@@ -105,7 +105,8 @@ void render_human(std::ostream& out, const SourceManager& sm, const std::vector<
   for (const Diagnostic& d : diags) {
     if (d.primary.valid()) {
       for (const Span& inc : sm.include_chain(d.primary.file))
-        out << location_string(sm, inc) << ": note: in file included from here\n";
+        out << pal.bold() << location_string(sm, inc) << ": " << pal.reset() << pal.severity(Severity::info)
+            << "note" << pal.reset() << ": in file included from here\n";
     }
     out << pal.bold() << location_string(sm, d.primary, d.path) << ": " << pal.reset()
         << pal.severity(d.severity) << severity_name(d.severity) << '[' << d.code << ']' << pal.reset()

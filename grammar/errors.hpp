@@ -12,6 +12,11 @@ namespace nftc::grammar {
 template <typename Rule>
 inline constexpr std::string_view error_message{};
 
+// The name of a rule in "expected …" when it fails at its first token: what
+// it expected there is folded into the name.
+template <typename Rule>
+inline constexpr std::string_view rule_name{};
+
 template <char... Cs>
 inline constexpr std::string_view error_message<kw<Cs...>> = kw<Cs...>::text;
 template <char... Cs>
@@ -29,10 +34,10 @@ NFTC_ERROR("a number", number);
 NFTC_ERROR("a quoted string", quoted);
 NFTC_ERROR("end of file", eof);
 NFTC_ERROR("';' or a newline", end_of_item);
-NFTC_ERROR("';' or a newline", pegtl::sor<separator, eof>);
+NFTC_ERROR("';' or a newline", sor<separator, eof>);
 NFTC_ERROR("a rate such as 10/second or 1 mbytes/second", limit_args);
 NFTC_ERROR("a quota such as 25 mbytes", quota_args);
-NFTC_ERROR("'tcp reset', 'icmp', 'icmpv6' or 'icmpx' with a reason", pegtl::sor<reject_tcp, reject_icmp>);
+NFTC_ERROR("'tcp reset', 'icmp', 'icmpv6' or 'icmpx' with a reason", sor<reject_tcp, reject_icmp>);
 NFTC_ERROR("an address, ':port' or 'to'", nat_args);
 NFTC_ERROR("'to' and an address or port", tproxy_args);
 NFTC_ERROR("a value", stmt_expr);
@@ -50,7 +55,7 @@ NFTC_ERROR("a data type such as ipv4_addr", data_type);
 NFTC_ERROR("an expression such as ip saddr", typeof_expr);
 NFTC_ERROR("set flags: constant, interval, timeout or dynamic", pegtl::list<set_flag, comma>);
 NFTC_ERROR("a time such as 30s or 1h", time_value);
-NFTC_ERROR("'performance' or 'memory'", pegtl::sor<NFTC_KW("performance"), NFTC_KW("memory")>);
+NFTC_ERROR("'performance' or 'memory'", sor<NFTC_KW("performance"), NFTC_KW("memory")>);
 NFTC_ERROR("'{ element, … }' or a variable", set_elements_value);
 NFTC_ERROR("the data type of the map", map_data_type);
 NFTC_ERROR("the data expression of the map", map_data_typeof);
@@ -63,7 +68,7 @@ NFTC_ERROR("'{' and the set's body", set_block);
 NFTC_ERROR("'{' and the map's body", map_block);
 NFTC_ERROR("'{' and the flowtable's body", flowtable_block);
 NFTC_ERROR("'{' and the tunnel's body", tunnel_block);
-NFTC_ERROR("'helper', 'timeout' or 'expectation'", pegtl::sor<ct_helper_decl, ct_timeout_decl, ct_expect_decl>);
+NFTC_ERROR("'helper', 'timeout' or 'expectation'", sor<ct_helper_decl, ct_timeout_decl, ct_expect_decl>);
 NFTC_ERROR("table flags such as dormant", pegtl::list<any_word, comma>);
 NFTC_ERROR("a table name", table_name_spec);
 NFTC_ERROR("a table and a chain name", chain_spec);
@@ -81,10 +86,10 @@ NFTC_ERROR("what to flush: ruleset, table, chain, set, map or meter", flush_body
 NFTC_ERROR("the new chain name", new_chain_name);
 NFTC_ERROR("'json' or 'xml'", markup);
 NFTC_ERROR("an expression", primary_expr);
-NFTC_ERROR("'helper', 'timeout' or 'expectation'", pegtl::sor<cmd_ct_helper, cmd_ct_timeout, cmd_ct_expect>);
-NFTC_ERROR("a quota such as 25 mbytes", pegtl::sor<obj_block<quota_config>, quota_config>);
-NFTC_ERROR("'rate' and a rate", pegtl::sor<obj_block<limit_config>, limit_config>);
-NFTC_ERROR("a security context string", pegtl::sor<obj_block<secmark_config>, secmark_config>);
+NFTC_ERROR("'helper', 'timeout' or 'expectation'", sor<cmd_ct_helper, cmd_ct_timeout, cmd_ct_expect>);
+NFTC_ERROR("a quota such as 25 mbytes", sor<obj_block<quota_config>, quota_config>);
+NFTC_ERROR("'rate' and a rate", sor<obj_block<limit_config>, limit_config>);
+NFTC_ERROR("a security context string", sor<obj_block<secmark_config>, secmark_config>);
 NFTC_ERROR("'{' and the helper's body", obj_block<ct_helper_config>);
 NFTC_ERROR("'{' and the timeout policy", obj_block<ct_timeout_config>);
 NFTC_ERROR("'{' and the expectation's body", obj_block<ct_expect_config>);

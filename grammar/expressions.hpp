@@ -12,15 +12,8 @@ using pegtl::if_must;
 using pegtl::list;
 using pegtl::must;
 using pegtl::not_at;
-using pegtl::opt;
-using pegtl::plus;
 using pegtl::seq;
-using pegtl::sor;
-using pegtl::star;
 
-// A rule whose actions must be undone when it fails after some of them ran
-// (the parser's control restores the value stacks); see parse_actions.hpp.
-struct transactional {};
 
 // ---------------------------------------------------------------------------
 // Names and values
@@ -28,10 +21,10 @@ struct transactional {};
 // identifier: a non-keyword word, or `last` (nft's identifier rule).
 struct identifier : sor<plain_word, NFTC_KW("last")> {};
 // string: a word, an address, a time, a quoted or an asterisk string.
-struct string_value : sor<quoted, asterisk_string, string_token> {};
+struct string_value : string_terminal {};
 struct variable_name : sor<plain_word, any_word> {};
 struct variable_ref : seq<dollar, variable_name> {};
-struct symbol_value : sor<string_value, big_number> {};
+struct symbol_value : symbol_terminal {};
 // A string pushed as a symbol where the grammar takes `string` as a value.
 struct string_symbol : string_value {};
 struct symbol_expr : sor<variable_ref, symbol_value> {};
@@ -157,10 +150,12 @@ struct sel_geneve : seq<NFTC_KW("geneve"), sor<NFTC_KW("vni"), NFTC_KW("type"), 
 struct sel_gre : seq<NFTC_KW("gre"), sor<gre_field, inner_inet_header>> {};
 struct sel_gretap : seq<NFTC_KW("gretap"), inner_header> {};
 
-struct payload_selector
-    : sor<sel_payload_raw, sel_ether, sel_vlan, sel_arp, sel_ip_option, sel_ip, sel_icmp, sel_igmp, sel_ip6, sel_icmp6,
-          sel_ah, sel_esp, sel_comp, sel_udp, sel_udplite, sel_tcp_option_raw, sel_tcp_option, sel_tcp,
-          sel_dccp_option, sel_dccp, sel_sctp_chunk, sel_sctp, sel_th, sel_vxlan, sel_geneve, sel_gre, sel_gretap> {};
+// The payload selectors, spliced into `selector` and `stmt_selector` (one
+// dispatch instead of two).
+#define NFTC_PAYLOAD_SELECTORS                                                                                     \
+  sel_payload_raw, sel_ether, sel_vlan, sel_arp, sel_ip_option, sel_ip, sel_icmp, sel_igmp, sel_ip6, sel_icmp6,     \
+      sel_ah, sel_esp, sel_comp, sel_udp, sel_udplite, sel_tcp_option_raw, sel_tcp_option, sel_tcp, sel_dccp_option, \
+      sel_dccp, sel_sctp_chunk, sel_sctp, sel_th, sel_vxlan, sel_geneve, sel_gre, sel_gretap
 
 // IPv6 extension headers.
 struct index_spec : seq<lbracket, number, rbracket> {};
@@ -235,13 +230,14 @@ struct sel_tunnel : seq<NFTC_KW("tunnel"), sor<NFTC_KW("path"), NFTC_KW("id")>> 
 // shared: `rt classid` before `rt nexthdr`, `ip option` before `ip`, and
 // `ipsec in|out` (xfrm) before the unqualified meta key `ipsec`.
 struct selector
-    : sor<payload_selector, sel_rt, sel_exthdr, sel_exthdr_exists, sel_xfrm, sel_meta, sel_meta_unqualified,
+    : sor<NFTC_PAYLOAD_SELECTORS, sel_rt, sel_exthdr, sel_exthdr_exists, sel_xfrm, sel_meta, sel_meta_unqualified,
           sel_tunnel, sel_socket, sel_ct, sel_numgen, sel_jhash, sel_symhash, sel_fib, sel_osf> {};
 // The selectors that may stand in statement expressions (primary_stmt_expr):
 // no exthdr, no xfrm.
 struct stmt_selector
-    : sor<payload_selector, sel_rt, sel_meta, sel_meta_unqualified, sel_tunnel, sel_socket, sel_ct, sel_numgen,
+    : sor<NFTC_PAYLOAD_SELECTORS, sel_rt, sel_meta, sel_meta_unqualified, sel_tunnel, sel_socket, sel_ct, sel_numgen,
           sel_jhash, sel_symhash, sel_fib, sel_osf> {};
+#undef NFTC_PAYLOAD_SELECTORS
 
 // ---------------------------------------------------------------------------
 // Operators
@@ -252,36 +248,32 @@ struct op_and : sor<punct<'&'>, NFTC_KW("and")> {};
 struct op_xor : sor<punct<'^'>, NFTC_KW("xor")> {};
 struct op_or : sor<punct<'|'>, NFTC_KW("or")> {};
 
-// Left-associative binary operator chains. Each `tail` rule's action pops
-// the right operand and the left one and pushes the binop.
-template <typename Op, typename Operand>
-struct binop_tail : seq<Op, Operand> {};
+// Binary operator chains: OPERAND (OP OPERAND)*, with nft's C precedence
+// (<< >> over & over ^ over |, each left-associative) applied by the
+// chain's action (parse_actions: on_binop_chain). One flat chain instead of
+// a rule per precedence level keeps the parser from descending four levels
+// for every value.
+struct binop : sor<op_lshift, op_rshift, op_and, op_xor, op_or> {};
+template <typename Operand>
+struct binop_more : seq<binop, Operand> {};
+template <typename First, typename Operand>
+struct binop_chain : seq<First, star<binop_more<Operand>>> {};
 
 // Left-hand side (expr): a selector, a value, a variable or (…).
 struct basic_expr;
 struct basic_rhs_expr;
 struct paren_expr : transactional, seq<lparen, basic_expr, rparen> {};
-struct primary_expr : sor<selector, integer_value, symbol_expr, paren_expr> {};
+struct primary_expr : sor<selector, integer_value, variable_ref, symbol_value, paren_expr> {};
 struct primary_rhs_expr;
-struct shift_expr : seq<primary_expr, star<sor<binop_tail<op_lshift, primary_rhs_expr>, binop_tail<op_rshift, primary_rhs_expr>>>> {};
-struct shift_rhs_expr;
-struct and_rhs_expr;
-struct xor_rhs_expr;
-struct and_expr : seq<shift_expr, star<binop_tail<op_and, shift_rhs_expr>>> {};
-struct xor_expr : seq<and_expr, star<binop_tail<op_xor, and_rhs_expr>>> {};
-struct or_expr : seq<xor_expr, star<binop_tail<op_or, xor_rhs_expr>>> {};
-struct basic_expr : or_expr {};
+struct basic_expr : binop_chain<primary_expr, primary_rhs_expr> {};
 struct concat_tail : seq<dot, basic_expr> {};
 struct concat_expr : seq<basic_expr, star<concat_tail>> {};
 
 // Right-hand side (rhs_expr).
 struct paren_rhs_expr : transactional, seq<lparen, basic_rhs_expr, rparen> {};
-struct primary_rhs_expr : sor<integer_value, symbol_expr, boolean_value, keyword_value, paren_rhs_expr> {};
-struct shift_rhs_expr
-    : seq<primary_rhs_expr, star<sor<binop_tail<op_lshift, primary_rhs_expr>, binop_tail<op_rshift, primary_rhs_expr>>>> {};
-struct and_rhs_expr : seq<shift_rhs_expr, star<binop_tail<op_and, shift_rhs_expr>>> {};
-struct xor_rhs_expr : seq<and_rhs_expr, star<binop_tail<op_xor, and_rhs_expr>>> {};
-struct basic_rhs_expr : seq<xor_rhs_expr, star<binop_tail<op_or, xor_rhs_expr>>> {};
+struct primary_rhs_expr
+    : sor<integer_value, variable_ref, symbol_value, boolean_value, keyword_value, paren_rhs_expr> {};
+struct basic_rhs_expr : binop_chain<primary_rhs_expr, primary_rhs_expr> {};
 // a/N and a-b
 struct prefix_tail : seq<slash, number> {};
 struct range_tail : seq<dash, basic_rhs_expr> {};
@@ -343,13 +335,9 @@ struct lhs_expr : sor<set_expr, seq<concat_expr, opt<lhs_map_tail>>> {};
 struct basic_stmt_expr;
 struct paren_stmt_expr : transactional, seq<lparen, basic_stmt_expr, rparen> {};
 struct primary_stmt_expr
-    : sor<stmt_selector, integer_value, boolean_value, symbol_expr, stmt_keyword_value, paren_stmt_expr> {};
-struct shift_stmt_expr
-    : seq<primary_stmt_expr,
-          star<sor<binop_tail<op_lshift, primary_stmt_expr>, binop_tail<op_rshift, primary_stmt_expr>>>> {};
-struct and_stmt_expr : seq<shift_stmt_expr, star<binop_tail<op_and, shift_stmt_expr>>> {};
-struct xor_stmt_expr : seq<and_stmt_expr, star<binop_tail<op_xor, and_stmt_expr>>> {};
-struct basic_stmt_expr : seq<xor_stmt_expr, star<binop_tail<op_or, xor_stmt_expr>>> {};
+    : sor<stmt_selector, integer_value, boolean_value, variable_ref, symbol_value, stmt_keyword_value,
+          paren_stmt_expr> {};
+struct basic_stmt_expr : binop_chain<primary_stmt_expr, primary_stmt_expr> {};
 struct concat_stmt_tail : seq<dot, primary_stmt_expr> {};
 struct map_stmt_tail : seq<NFTC_KW("map"), sor<set_expr, set_ref, variable_ref>> {};
 struct stmt_list_more : seq<comma, basic_stmt_expr> {};

@@ -6,7 +6,7 @@
 #include <array>
 #include <string_view>
 
-#include "grammar/tokens.hpp"
+#include "grammar/lexer.hpp"
 
 namespace nftc::grammar {
 namespace {
@@ -172,10 +172,41 @@ constexpr std::array<std::string_view, 161> kGlobalKeywords = {
       "vxlan",
       "xor",
       "xt"};
+
+// An open-addressing hash set of the keywords' keys, built at compile time:
+// the lexer asks once per word.
+// (An empty slot is all zeros: GCC 12 mis-evaluates default member
+// initializers other than zero in such constexpr arrays.)
+constexpr std::size_t kSlots = 512;
+struct Slot {
+  std::uint32_t key;
+  std::uint16_t index_plus_one;  // 0: empty
+};
+constexpr auto kKeywordSlots = [] {
+  std::array<Slot, kSlots> t{};
+  for (std::size_t i = 0; i < kGlobalKeywords.size(); ++i) {
+    std::uint32_t key = token_key(kGlobalKeywords[i]);
+    std::size_t h = key & (kSlots - 1);
+    while (t[h].index_plus_one != 0) h = (h + 1) & (kSlots - 1);
+    t[h] = Slot{key, static_cast<std::uint16_t>(i + 1)};
+  }
+  return t;
+}();
+
 }  // namespace
 
-bool is_global_keyword(std::string_view word) {
-  return std::binary_search(kGlobalKeywords.begin(), kGlobalKeywords.end(), word);
+bool is_global_keyword(std::string_view word, std::uint32_t key) {
+  for (std::size_t h = key & (kSlots - 1); kKeywordSlots[h].index_plus_one != 0; h = (h + 1) & (kSlots - 1))
+    if (kKeywordSlots[h].key == key) {
+      std::string_view k = kGlobalKeywords[kKeywordSlots[h].index_plus_one - 1u];
+      if (k.size() != word.size()) return false;
+      for (std::size_t i = 0; i < k.size(); ++i)
+        if (k[i] != word[i]) return false;
+      return true;
+    }
+  return false;
 }
+
+bool is_global_keyword(std::string_view word) { return is_global_keyword(word, token_key(word)); }
 
 }  // namespace nftc::grammar

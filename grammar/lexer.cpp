@@ -7,9 +7,9 @@
 namespace nftc::grammar {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return char_is(c, kDigit); }
+bool is_hex(char c) { return char_is(c, kHex); }
+bool is_letter(char c) { return char_is(c, kLetter); }
 
 // Each matcher returns the length of the longest match of its pattern at
 // `p`, or 0.
@@ -103,8 +103,9 @@ bool valid_ip6(std::string_view s, std::size_t p, std::size_t len) {
 
 std::size_t match_ip6(std::string_view s, std::size_t p) {
   std::size_t i = p;
-  while (i < s.size() && (is_hex(s[i]) || s[i] == ':' || s[i] == '.')) ++i;
-  if (i - p < 2) return 0;
+  bool colon = false;
+  while (i < s.size() && (is_hex(s[i]) || s[i] == ':' || s[i] == '.')) colon |= s[i++] == ':';
+  if (i - p < 2 || !colon) return 0;
   for (std::size_t len = i - p; len >= 2; --len)
     if (valid_ip6(s, p, len)) return len;
   return 0;
@@ -160,37 +161,145 @@ std::size_t match_asterisk(std::string_view s, std::size_t p) {
   return best;
 }
 
+// Hex, octal with a leading 0, else decimal; like strtoull, a number that
+// does not fit or has bad octal digits is a string to nft.
+void set_number_value(std::string_view s, Token& t) {
+  std::string_view digits = s.substr(t.begin, t.length);
+  unsigned base = 10;
+  if (digits.size() > 2 && (digits[1] == 'x' || digits[1] == 'X')) {
+    base = 16;
+    digits.remove_prefix(2);
+  } else if (digits.size() > 1 && digits[0] == '0') {
+    base = 8;
+  }
+  std::uint64_t v = 0;
+  for (char d : digits) {
+    unsigned dv = is_digit(d) ? unsigned(d - '0') : unsigned((d | 0x20) - 'a' + 10);
+    if (dv >= base || v > (UINT64_MAX - dv) / base) {
+      t.overflow = true;
+      break;
+    }
+    v = v * base + dv;
+  }
+  t.value = v;
+}
+
+// The common tokens, recognised without trying every pattern: a word that
+// cannot be anything else, a decimal number followed by a delimiter, and
+// punctuation that starts no longer token. Returns false to take the
+// general path.
+bool lex_fast(std::string_view s, std::size_t p, Token& t) {
+  const char c = s[p];
+  const std::size_t n = s.size();
+  auto done = [&](TokenKind k, std::size_t len) {
+    t.kind = k;
+    t.length = static_cast<std::uint32_t>(len);
+    return true;
+  };
+  if (is_letter(c) || c == '_') {
+    // A word cannot be an address, a class id or a time unless a ':' follows
+    // its leading hex digits; an asterisk string needs '*' or '\\'. The key
+    // is computed in the same pass.
+    const char* d = s.data();
+    std::size_t i = p;
+    std::uint32_t h = 2166136261u;
+    while (i < n && char_is(d[i], kHex)) {
+      h = (h ^ static_cast<unsigned char>(d[i])) * 16777619u;
+      ++i;
+    }
+    if (i < n && d[i] == ':') return false;
+    while (i < n && char_is(d[i], kWordTail)) {
+      h = (h ^ static_cast<unsigned char>(d[i])) * 16777619u;
+      ++i;
+    }
+    if (i < n && (d[i] == '*' || d[i] == '\\')) return false;
+    done(TokenKind::word, i - p);
+    t.key = h;
+    t.global_keyword = is_global_keyword(s.substr(p, i - p), h);
+    return true;
+  }
+  if (is_digit(c)) {
+    const char* d = s.data();
+    std::size_t i = p;
+    while (i < n && is_digit(d[i])) ++i;
+    // After a decimal number or an IPv4 address, these characters start no
+    // pattern that could make a longer token: the token ends here.
+    auto ends_here = [&](std::size_t at) {
+      if (at >= n) return true;
+      switch (d[at]) {
+        case ' ': case '\t': case '\n': case ',': case ';': case '}': case ')': case ']': case '/': case '-':
+          return true;
+        default:
+          return false;
+      }
+    };
+    if (i < n && d[i] == '.' && i - p <= 3) {
+      std::size_t a = match_ip4(s, p);
+      if (a > 0 && (ends_here(p + a) || (p + a < n && d[p + a] == ':'))) {
+        done(TokenKind::address, a);
+        return true;
+      }
+      return false;
+    }
+    if (!ends_here(i)) return false;
+    done(TokenKind::number, i - p);
+    if (c == '0' && i - p > 1) return false;  // octal: let the general path decide
+    set_number_value(s, t);
+    return true;
+  }
+  switch (c) {
+    case '{': case '}': case '(': case ')': case ',': case ';': case '@': case '$': case '^': case '&': case '|':
+    case '=': case '+': case '*': case '/': case '-': case ']':
+      break;
+    case '<': case '>': case '!':
+      break;
+    default:
+      return false;
+  }
+  std::size_t len = 1;
+  if (p + 1 < n) {
+    char d = s[p + 1];
+    if ((d == '=' && (c == '=' || c == '!' || c == '<' || c == '>')) || (c == '<' && d == '<') || (c == '>' && d == '>'))
+      len = 2;
+  }
+  done(TokenKind::punct, len);
+  t.key = token_key(s.substr(p, len), true);
+  return true;
+}
+
 constexpr std::string_view kPunct2[] = {"==", "!=", "<=", ">=", "<<", ">>"};
 constexpr std::string_view kPunct1 = "<>,.:;{}[]()^&|!/-*@$=+";
 
 }  // namespace
 
 std::size_t skip_blanks(std::string_view s, std::size_t p) {
+  const char* d = s.data();
+  const std::size_t n = s.size();
   for (;;) {
-    while (p < s.size() && (s[p] == ' ' || s[p] == '\t')) ++p;
-    if (p + 1 < s.size() && s[p] == '\\' && s[p + 1] == '\n') {
-      p += 2;
-      continue;
-    }
-    if (p + 2 < s.size() && s[p] == '\\' && s[p + 1] == '\r' && s[p + 2] == '\n') {
-      p += 3;
-      continue;
-    }
-    if (p < s.size() && s[p] == '#') {
-      // A comment alone on its line also takes the newline (flex's
-      // comment_line); after other text it leaves the newline as a token.
-      std::size_t line_start = p;
-      while (line_start > 0 && (s[line_start - 1] == ' ' || s[line_start - 1] == '\t')) --line_start;
-      bool alone = line_start == 0 || s[line_start - 1] == '\n';
-      std::size_t nl = s.find('\n', p);
-      if (nl == std::string_view::npos) return s.size();
-      if (alone) {
-        p = nl + 1;
+    while (p < n && (d[p] == ' ' || d[p] == '\t')) ++p;
+    if (p >= n) return p;
+    if (d[p] == '\\') {
+      if (p + 1 < n && d[p + 1] == '\n') {
+        p += 2;
         continue;
       }
-      return nl;
+      if (p + 2 < n && d[p + 1] == '\r' && d[p + 2] == '\n') {
+        p += 3;
+        continue;
+      }
+      return p;
     }
-    return p;
+    if (d[p] != '#') return p;
+    // A comment alone on its line also takes the newline (flex's
+    // comment_line, ^[ \t]*#.*\n); after other text it leaves the newline
+    // as a token (comment, #.*$).
+    std::size_t line_start = p;
+    while (line_start > 0 && (d[line_start - 1] == ' ' || d[line_start - 1] == '\t')) --line_start;
+    const bool alone = line_start == 0 || d[line_start - 1] == '\n';
+    const std::size_t nl = s.find('\n', p);
+    if (nl == std::string_view::npos) return n;
+    if (!alone) return nl;
+    p = nl + 1;
   }
 }
 
@@ -211,6 +320,7 @@ Token lex_token(std::string_view s, std::size_t p) {
     if (q == std::string_view::npos) return make(TokenKind::junk, 1);  // unterminated
     return make(TokenKind::quoted, q - p + 1);
   }
+  if (lex_fast(s, p, t)) return t;
 
   // Candidates in flex's rule order; the longest wins, the earlier on a tie.
   TokenKind kind = TokenKind::junk;
@@ -269,33 +379,11 @@ Token lex_token(std::string_view s, std::size_t p) {
   if (best == 0) return make(TokenKind::junk, 1);
   t.kind = kind;
   t.length = static_cast<std::uint32_t>(consumed);
+  if (kind == TokenKind::word || kind == TokenKind::punct)
+    t.key = token_key(s.substr(p, consumed), kind == TokenKind::punct);
+  if (kind == TokenKind::word) t.global_keyword = is_global_keyword(s.substr(p, consumed), t.key);
 
-  if (kind == TokenKind::number) {
-    // Hex, octal with a leading 0, else decimal; like strtoull, a number
-    // that does not fit or has bad octal digits is a string to nft.
-    std::string_view digits = s.substr(p, consumed);
-    unsigned base = 10;
-    if (digits.size() > 2 && (digits[1] == 'x' || digits[1] == 'X')) {
-      base = 16;
-      digits.remove_prefix(2);
-    } else if (digits.size() > 1 && digits[0] == '0') {
-      base = 8;
-    }
-    std::uint64_t v = 0;
-    for (char d : digits) {
-      unsigned dv = is_digit(d) ? unsigned(d - '0') : unsigned((d | 0x20) - 'a' + 10);
-      if (dv >= base) {
-        t.overflow = true;
-        break;
-      }
-      if (v > (UINT64_MAX - dv) / base) {
-        t.overflow = true;
-        break;
-      }
-      v = v * base + dv;
-    }
-    t.value = v;
-  }
+  if (kind == TokenKind::number) set_number_value(s, t);
   return t;
 }
 

@@ -9,6 +9,7 @@
 // character-level detail and tokenises exactly as nft does.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -35,11 +36,30 @@ struct Token {
   TokenKind kind = TokenKind::end;
   std::uint32_t begin = 0;   // offset of the first byte of the token
   std::uint32_t length = 0;  // bytes consumed, including quotes/brackets
-  std::uint64_t value = 0;   // for numbers
+  std::uint32_t key = 0;     // words and punctuation: token_key() of the text, for fast comparison
   bool overflow = false;     // a number too large for 64 bits (nft: a string)
+  bool global_keyword = false;  // a word that is a keyword in every scanner state (never a name)
+  std::uint64_t value = 0;   // for numbers
 
   std::uint32_t end() const { return begin + length; }
 };
+
+// A hash of a word or punctuation token's text, computed once by the lexer
+// and at compile time for each keyword of the grammar, so that comparing a
+// token with a keyword is an integer comparison. Punctuation is salted so
+// that it never shares a key with a word of the same text.
+constexpr std::uint32_t token_key(std::string_view text, bool punct = false) {
+  std::uint32_t h = 2166136261u;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return punct ? h ^ 0x9e3779b9u : h;
+}
+
+// Whether a word is a keyword in every scanner state (keywords.cpp).
+bool is_global_keyword(std::string_view word);
+bool is_global_keyword(std::string_view word, std::uint32_t key);
 
 // Skips blanks, line continuations and comments starting at `pos`. Never
 // skips a newline, except one that ends a comment-only line (nft's
@@ -50,11 +70,24 @@ std::size_t skip_blanks(std::string_view text, std::size_t pos);
 // skip_blanks first).
 Token lex_token(std::string_view text, std::size_t pos);
 
+// Character classes, one table lookup each.
+enum CharClass : std::uint8_t { kLetter = 1, kDigit = 2, kHex = 4, kWordTail = 8 };
+inline constexpr auto kCharClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    bool digit = c >= '0' && c <= '9';
+    bool hex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    bool tail = letter || digit || c == '_' || c == '.' || c == '/' || c == '-';
+    t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>((letter ? kLetter : 0) | (digit ? kDigit : 0) |
+                                                               (hex ? kHex : 0) | (tail ? kWordTail : 0));
+  }
+  return t;
+}();
+inline bool char_is(char c, std::uint8_t cls) { return (kCharClass[static_cast<unsigned char>(c)] & cls) != 0; }
+
 // True if `c` may continue a word ({string}'s tail characters).
-inline bool is_word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-         c == '/' || c == '-';
-}
+inline bool is_word_char(char c) { return char_is(c, kWordTail); }
 
 // A readable description of a token for "found …" in error messages:
 // "keyword 'fwd'", "number 22", "string \"eth0\"", "newline", "end of file".

@@ -140,7 +140,9 @@ struct command
 // A top-level line: a define/include line or a command, ending at a
 // separator or the end of the file.
 struct top_item;
-struct command_line : seq<command, must<sor<separator, eof>>> {};
+// Starts a fresh command (whatever a failed one left behind).
+struct command_begin : pegtl::success {};
+struct command_line : seq<command_begin, command, must<sor<separator, eof>>> {};
 struct top_item : sor<common_line<top_item>, command_line> {};
 // A '}' with no block to close: reported, skipped, and parsing goes on.
 struct stray_rbrace : rbrace {};

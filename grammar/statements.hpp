@@ -150,11 +150,7 @@ struct stmt_verdict : verdict_expr {};
 // ct, exthdr), KEY vmap {…}, and matches. A statement never begins with a
 // bare word, so that `acept` is reported as an unknown statement.
 struct stmt_lhs_primary : sor<selector, integer_value, variable_ref, quoted, paren_expr> {};
-struct stmt_lhs_shift
-    : seq<stmt_lhs_primary, star<sor<binop_tail<op_lshift, primary_rhs_expr>, binop_tail<op_rshift, primary_rhs_expr>>>> {};
-struct stmt_lhs_and : seq<stmt_lhs_shift, star<binop_tail<op_and, shift_rhs_expr>>> {};
-struct stmt_lhs_xor : seq<stmt_lhs_and, star<binop_tail<op_xor, and_rhs_expr>>> {};
-struct stmt_lhs_basic : seq<stmt_lhs_xor, star<binop_tail<op_or, xor_rhs_expr>>> {};
+struct stmt_lhs_basic : binop_chain<stmt_lhs_primary, primary_rhs_expr> {};
 struct stmt_lhs_concat : seq<stmt_lhs_basic, star<concat_tail>> {};
 struct assign_tail : seq<NFTC_KW("set"), must<stmt_expr>> {};
 struct verdict_map_expr : sor<set_expr, set_ref, variable_ref> {};

@@ -128,7 +128,7 @@ struct BodyPrinter {
   }
   void operator()(const bc::Bitwise& e) {
     switch (e.op) {
-      case NFT_BITWISE_MASK_XOR:
+      case bc::uapi::kBitwiseMaskXor:
         put(out, "reg {} = ( reg {} & ", r(e.dreg), r(e.sreg));
         put_value(out, e.mask);
         out += " ) ^ ";
@@ -253,7 +253,7 @@ struct BodyPrinter {
     if (e.type == NFT_HASH_SYM)
       put(out, "reg {} = symhash() % mod {} ", r(e.dreg), e.modulus);
     else
-      put(out, "reg {} = jhash(reg {}, {}, 0x{:x}) % mod {} ", r(e.dreg), r(e.sreg), e.len, e.seed,
+      put(out, "reg {} = jhash(reg {}, {}, 0x{:x}) % mod {} ", r(e.dreg), r(e.sreg), e.len, e.seed.value_or(0),
           e.modulus);
     if (e.offset) put(out, "offset {} ", e.offset);
   }

@@ -247,7 +247,7 @@ class Inference {
     Registers::Slot src = regs_.read(e.sreg);
     bool host = src.known && src.host;
     switch (e.op) {
-      case NFT_BITWISE_MASK_XOR:
+      case bc::uapi::kBitwiseMaskXor:
         if (host) {
           make_host(e.mask);
           make_host(e.xor_value);

@@ -31,10 +31,17 @@ struct LowerError : std::runtime_error {
 class LowerContext {
  public:
   std::uint32_t set_id(const sema::Set* set);
+  // The transaction id of an anonymous chain (jump { … }), which the kernel
+  // names itself: rules and verdicts of the same batch refer to it by id.
+  // Ids are given on first request; asking for every set and chain in
+  // source order first numbers them as nft does (chains and named sets as it
+  // parses them, anonymous sets as it evaluates them).
+  std::uint32_t chain_id(const sema::Chain* chain);
 
  private:
   std::unordered_map<const sema::Set*, std::uint32_t> ids_;
-  std::uint32_t next_ = 0;
+  std::unordered_map<const sema::Chain*, std::uint32_t> chain_ids_;
+  std::uint32_t next_ = 0, next_chain_ = 0;
 };
 
 // A rule's expressions. `anonymous_sets` are the sets evaluation declared for

@@ -31,6 +31,12 @@ std::uint32_t LowerContext::set_id(const sema::Set* set) {
   return it->second;
 }
 
+std::uint32_t LowerContext::chain_id(const sema::Chain* chain) {
+  auto [it, inserted] = chain_ids_.emplace(chain, 0);
+  if (inserted) it->second = ++next_chain_;
+  return it->second;
+}
+
 namespace {
 
 constexpr std::uint32_t kRegWords = NFT_REG_SIZE / NFT_REG32_SIZE;  // 4
@@ -455,7 +461,8 @@ void RuleLowerer::bitwise_mask_xor(const Expr* e, std::uint32_t dreg) {
   }
   unsigned len = bytes_of(e->len);
   bc::Bitwise b;
-  b.op = NFT_BITWISE_MASK_XOR;
+  b.op = bc::uapi::kBitwiseMaskXor;
+  b.op_explicit = true;
   b.sreg = b.dreg = put(dreg);
   b.len = len;
   b.mask = raw_data(mask, e->byteorder, len).value();
@@ -898,7 +905,14 @@ void RuleLowerer::stmt(const Stmt* s) {
     case StmtType::flow_offload: return emit(bc::FlowOffload{s->as<sema::FlowStmt>().table_name}, s->span);
     case StmtType::objref: return objref_stmt(s);
     case StmtType::map: return map_stmt(s);
-    case StmtType::chain: return expr(s->as<sema::ChainStmt>().expr, NFT_REG_VERDICT);
+    case StmtType::chain: {
+      // The anonymous chain has no name until the kernel gives it one.
+      const sema::ChainStmt& c = s->as<sema::ChainStmt>();
+      bc::Immediate imm;
+      imm.dreg = bc::Reg::verdict();
+      imm.data = bc::Verdict{c.expr->as<sema::VerdictData>().verdict, {}, ctx_.chain_id(c.chain)};
+      return emit(imm, s->span);
+    }
     case StmtType::optstrip: {
       const Expr* e = s->as<sema::OptstripStmt>().expr;
       return emit(bc::ExthdrReset{e->exthdr().op, e->exthdr().raw_type}, e->span);

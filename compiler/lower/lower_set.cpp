@@ -70,6 +70,7 @@ struct ElementBuilder {
   // nft's alloc_nftnl_setelem.
   void element(const Expr* elem) {
     bc::SetElement el;
+    el.span = elem->span;
     const Expr* k = elem->left;
     const Expr* data = nullptr;
     const Expr* key = k;

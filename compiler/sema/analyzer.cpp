@@ -189,7 +189,7 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-constexpr std::uint32_t kObjTunnel = 12;  // NFT_OBJECT_TUNNEL (newer than some uapi headers)
+constexpr std::uint32_t kObjTunnel = NFT_OBJECT_TUNNEL;  // 6 in the uapi header and in nft
 
 std::uint32_t object_type(ast::ObjKind k) {
   switch (k) {
@@ -219,25 +219,6 @@ std::string_view object_type_name(std::uint32_t t) {
     case kObjTunnel: return "tunnel";
     default: return "object";
   }
-}
-
-// Connection-tracking timeout states per protocol, with the defaults nft
-// fills in for states a policy leaves out (seconds).
-struct TimeoutState {
-  std::string_view name;
-  std::uint32_t dflt;
-};
-constexpr TimeoutState kTcpTimeouts[] = {
-    {"syn_sent", 120}, {"syn_recv", 60},  {"established", 432000}, {"fin_wait", 120},
-    {"close_wait", 60}, {"last_ack", 30}, {"time_wait", 120},      {"close", 10},
-    {"syn_sent2", 120}, {"retrans", 300}, {"unack", 300},
-};
-constexpr TimeoutState kUdpTimeouts[] = {{"unreplied", 30}, {"replied", 120}};
-
-std::span<const TimeoutState> timeout_states(std::uint8_t l4proto) {
-  if (l4proto == 6) return kTcpTimeouts;
-  if (l4proto == 17) return kUdpTimeouts;
-  return {};
 }
 
 std::uint8_t l4proto_number(std::string_view name) {
@@ -1291,9 +1272,9 @@ bool CommandEvaluator::object_config(EvalCtx& ctx, const ast::ObjDecl& d, Object
       obj->synproxy.mss = static_cast<std::uint16_t>(d.mss.value_or(0));
       obj->synproxy.wscale = static_cast<std::uint8_t>(d.wscale.value_or(0));
       obj->synproxy.flags = NF_SYNPROXY_OPT_MSS | NF_SYNPROXY_OPT_WSCALE;
-      // nft ORs the window scale value into the flags too; the kernel masks
-      // the flags it knows, so the object behaves the same.
-      obj->synproxy.flags |= obj->synproxy.wscale;
+      // nft 1.1 ORs the window scale into the flags, but only in the
+      // one-line form (`mss 1460 wscale 5`), and that turns wscale 5 into
+      // sack-perm; nft 1.0.6 never does, nor does the block form nft lists.
       if (d.timestamp) obj->synproxy.flags |= NF_SYNPROXY_OPT_TIMESTAMP;
       if (d.sack_perm) obj->synproxy.flags |= NF_SYNPROXY_OPT_SACK_PERM;
       return true;
@@ -1435,6 +1416,7 @@ void CommandEvaluator::flush(const ast::Command& c) {
   a.op = c.op;
   a.obj = c.obj;
   a.family = family;
+  a.family_explicit = c.h.family_explicit;
   a.table_name = std::string(c.h.table.text);
   a.name = std::string(c.h.name.text);
   if (c.obj == ast::CmdObj::ruleset) {
@@ -1580,6 +1562,9 @@ void CommandEvaluator::run(const ast::Command& c) {
 std::unique_ptr<Analysis> Analyzer::run(const ast::Script& script) {
   CommandEvaluator ev(*this, *impl_, opts_);
   for (const ast::Command& c : script.commands) ev.run(c);
+  // What the kernel checks at commit: the chains every base chain reaches.
+  EvalCtx ctx(*this, out_->ruleset.arena, out_->types, sink_);
+  kernel_check_batch(ctx, impl_->tables, out_->actions);
   return std::move(out_);
 }
 

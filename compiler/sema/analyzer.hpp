@@ -32,6 +32,7 @@ struct Action {
   ast::CmdObj obj = ast::CmdObj::table;  // what a delete, flush or rename names
   std::uint32_t object_type = 0;         // NFT_OBJECT_* for objects
   Family family = Family::ip;
+  bool family_explicit = false;  // flush ruleset: of one family, or of all
   std::string table_name, name, new_name;
   std::optional<std::uint64_t> handle;
   Table* table = nullptr;

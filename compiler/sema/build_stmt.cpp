@@ -55,7 +55,7 @@ std::uint32_t objref_type(ast::ObjKind k) {
     case ast::ObjKind::ct_expect: return NFT_OBJECT_CT_EXPECT;
     case ast::ObjKind::secmark: return NFT_OBJECT_SECMARK;
     case ast::ObjKind::synproxy: return NFT_OBJECT_SYNPROXY;
-    case ast::ObjKind::tunnel: return 12;  // NFT_OBJECT_TUNNEL
+    case ast::ObjKind::tunnel: return NFT_OBJECT_TUNNEL;
   }
   return NFT_OBJECT_COUNTER;
 }

@@ -97,7 +97,8 @@ Value sort_value(const Expr* e) {
       return sort_value(e->left);
     case Kind::value:
       if (expr_basetype(e)->type == TYPE_STRING) {
-        std::string bytes = e->value.to_bytes_string(e->len, ByteOrder::host);
+        // The string's bytes read as one big-endian number: byte order.
+        std::string bytes = e->value.to_bytes_string(div_round_up(e->len, 8), ByteOrder::host);
         return Value::from_bytes(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()),
                                                                bytes.size()),
                                  ByteOrder::big);

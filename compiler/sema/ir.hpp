@@ -258,6 +258,7 @@ struct RejectStmt {
   std::uint32_t type = 0;     // NFT_REJECT_*
   std::int8_t icmp_code = -1;
   unsigned family = 0;        // NFPROTO_*
+  bool verbose_print = false;  // listing: name the ICMP family even for the default code (inet, bridge, netdev)
 };
 enum NatType : std::uint8_t { kNatSnat = 0, kNatDnat = 1, kNatMasq = 2, kNatRedir = 3 };
 enum NatTypeFlags : std::uint32_t { kNatFlagInterval = 1, kNatFlagPrefix = 2, kNatFlagConcat = 4 };
@@ -342,6 +343,7 @@ struct Set {
   Expr* init = nullptr;           // elements (a set expression)
   std::uint64_t timeout = 0, gc_int = 0;
   std::uint32_t size = 0;
+  std::uint32_t count = 0;        // listing: the elements the kernel holds
   std::uint32_t policy = 0;
   bool has_policy = false;
   std::array<std::uint8_t, 16> field_len{};
@@ -355,7 +357,7 @@ struct Set {
   bool errors = false;
   std::uint32_t anon_id = 0;   // numbering of anonymous sets, for --emit bytecode
   Span span;
-  bool anonymous() const { return flags & 0x2; }  // NFT_SET_ANONYMOUS
+  bool anonymous() const { return flags & 0x1; }  // NFT_SET_ANONYMOUS (0x2 is NFT_SET_CONSTANT)
 };
 
 struct Chain {

@@ -220,4 +220,19 @@ std::optional<std::uint32_t> tunnel_key_by_name(std::string_view token) { return
 const KeyTemplate* xfrm_template(std::uint32_t k) { return kXfrmKeys.find(k); }
 std::optional<std::uint32_t> xfrm_key_by_name(std::string_view token) { return kXfrmKeys.by_name(token); }
 
+namespace {
+constexpr TimeoutState kTcpTimeouts[] = {
+    {"syn_sent", 120}, {"syn_recv", 60},  {"established", 432000}, {"fin_wait", 120},
+    {"close_wait", 60}, {"last_ack", 30}, {"time_wait", 120},      {"close", 10},
+    {"syn_sent2", 120}, {"retrans", 300}, {"unack", 300},
+};
+constexpr TimeoutState kUdpTimeouts[] = {{"unreplied", 30}, {"replied", 120}};
+}  // namespace
+
+std::span<const TimeoutState> timeout_states(std::uint8_t l4proto) {
+  if (l4proto == 6) return kTcpTimeouts;
+  if (l4proto == 17) return kUdpTimeouts;
+  return {};
+}
+
 }  // namespace nftc::sema

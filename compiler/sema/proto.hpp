@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -174,6 +175,14 @@ std::optional<std::uint32_t> rt_key_by_name(std::string_view token);
 std::optional<std::uint32_t> socket_key_by_name(std::string_view token);
 std::optional<std::uint32_t> tunnel_key_by_name(std::string_view token);
 std::optional<std::uint32_t> xfrm_key_by_name(std::string_view token);
+
+// Connection-tracking timeout states of a protocol, in the kernel's order,
+// with the defaults nft fills in for states a policy leaves out (seconds).
+struct TimeoutState {
+  std::string_view name;
+  std::uint32_t dflt;
+};
+std::span<const TimeoutState> timeout_states(std::uint8_t l4proto);
 
 // IPv6 extension headers, TCP/IP/DCCP options and SCTP chunks.
 enum class ExthdrId : std::uint8_t { unknown, hbh, rt, rt0, rt2, srh, frag, dst, mh };

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/conformance/nft_oracle.hpp"
 #include "tests/conformance/report.hpp"
 #include "tests/conformance/runner.hpp"
 #include "tests/conformance/script.hpp"
@@ -36,7 +37,7 @@ struct Threshold {
   const Score* score = nullptr;
   bool measured = false;
 };
-using Thresholds = std::array<Threshold, 7>;
+using Thresholds = std::array<Threshold, 11>;
 
 // Prints the scripts built for FILE:LINE, one per table and chain.
 int print_scripts(const Suite& suite, const std::string& where) {
@@ -77,7 +78,9 @@ bool thresholds_measured(const Thresholds& th, const std::string& stage) {
   for (const Threshold& t : th)
     if (t.min && !t.measured) {
       std::cerr << "nftc-conformance: --min-" << t.name << " given, but stage " << stage
-                << (std::string_view(t.name) == "dumps" ? " with --no-dumps" : "") << " does not measure " << t.name
+                << (std::string_view(t.name) == "dumps" || std::string_view(t.name).ends_with("listing") ? " with --no-dumps"
+                                                                                                  : "")
+                << " does not measure " << t.name
                 << "\n";
       return false;
     }
@@ -106,7 +109,7 @@ int main(int argc, char** argv) {
   tzset();
 
   CLI::App app{"Run the nftables test suite through nftc and score the results"};
-  std::string suite_dir, stage = "lower", json_path, script;
+  std::string suite_dir, stage = "lower", json_path, script, nft_path;
   std::vector<std::string> filters;
   bool diff = false, quiet = false, no_dumps = false, issues = false;
   Thresholds th = {{{"parse", {}},
@@ -114,8 +117,12 @@ int main(int argc, char** argv) {
                                   {"payload", {}},
                                   {"payload-strict", {}},
                                   {"canonical", {}},
+                                  {"listed", {}},
+                                  {"json", {}},
                                   {"context", {}},
-                                  {"dumps", {}}}};
+                                  {"dumps", {}},
+                                  {"listing", {}},
+                                  {"json-listing", {}}}};
   app.add_option("--suite", suite_dir, "the suite directory, holding tests/py (default: see below)")
       ->type_name("DIR");
   app.add_option("--stage", stage, "compile until parse, analyse or lower (default lower)")
@@ -127,6 +134,10 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "totals only, no row per file");
   app.add_flag("--no-dumps", no_dumps, "skip the tests/shell dumps");
   app.add_flag("--issues", issues, "list what the reader could not make sense of in the suite");
+  app.add_option("--nft", nft_path,
+                 "score the installed nft instead of nftc (nft -c in a namespace of its own; needs root; "
+                 "decisions only)")
+      ->type_name("PATH");
   app.add_option("--script", script, "print the scripts built for a line and exit")->type_name("FILE:LINE");
   for (Threshold& t : th)
     app.add_option(std::string("--min-") + t.name, t.min, std::string("fail below this percentage of ") + t.name)
@@ -163,9 +174,21 @@ int main(int argc, char** argv) {
   ro.filters = filters;
   ro.dumps = !no_dumps;
   const bool decisions = ro.stage != nftc::Stage::parse, payload = ro.stage == nftc::Stage::lower;
-  const bool measured[] = {true, decisions, payload, payload, true, decisions, ro.dumps};
+  const bool measured[] = {true,     decisions, payload,  payload,           payload,          payload,
+                           payload,  decisions, ro.dumps, ro.dumps && payload, ro.dumps && payload};
   for (std::size_t i = 0; i < th.size(); ++i) th[i].measured = measured[i];
   if (!thresholds_measured(th, stage)) return kExitUsage;
+  std::optional<NftOracle> oracle;
+  if (!nft_path.empty()) {
+    try {
+      oracle.emplace(nft_path);
+    } catch (const std::exception& e) {
+      std::cerr << "nftc-conformance: " << e.what() << "\n";
+      return kExitUsage;
+    }
+    ro.compile = std::cref(*oracle);
+    if (ro.stage == nftc::Stage::lower) ro.stage = nftc::Stage::analyse;
+  }
   RunResult r = run_suite(*suite, ro);
 
   ReportOptions rep;
@@ -187,8 +210,9 @@ int main(int argc, char** argv) {
     }
   }
 
-  const Score* totals[] = {&r.totals.parse,     &r.totals.decisions, &r.totals.payload, &r.totals.strict,
-                           &r.totals.canonical, &r.totals.context,   &r.dumps};
+  const Score* totals[] = {&r.totals.parse,  &r.totals.decisions, &r.totals.payload, &r.totals.strict,
+                           &r.totals.canonical, &r.totals.listed, &r.totals.json, &r.totals.context,
+                           &r.dumps, &r.listing, &r.json_listing};
   for (std::size_t i = 0; i < th.size(); ++i) th[i].score = totals[i];
   return check_thresholds(th);
 }

@@ -23,11 +23,14 @@ std::vector<std::pair<const Score*, bool>> columns(const FileScores& s, const Ru
           {&s.decisions, r.measured_decisions},
           {&s.payload, r.measured_payload},
           {&s.strict, r.measured_payload},
-          {&s.canonical, true},
+          {&s.canonical, r.measured_listing},
+          {&s.listed, r.measured_listing},
+          {&s.json, r.measured_listing},
           {&s.context, r.measured_decisions}};
 }
 
-constexpr const char* kColumnNames[] = {"parse", "decisions", "payload", "payload-strict", "canonical", "context"};
+constexpr const char* kColumnNames[] = {"parse",     "decisions", "payload", "payload-strict",
+                                        "canonical", "listed",    "json",    "context"};
 
 std::string row(const FileScores& s, const RunResult& r) {
   std::string out = fmt::format("{:<26}", s.file);
@@ -45,7 +48,9 @@ nlohmann::json scores_json(const FileScores& s, const RunResult& r) {
           {"decisions", score_json(s.decisions, r.measured_decisions)},
           {"payload", score_json(s.payload, r.measured_payload)},
           {"payload_strict", score_json(s.strict, r.measured_payload)},
-          {"canonical", score_json(s.canonical, true)},
+          {"canonical", score_json(s.canonical, r.measured_listing)},
+          {"listed", score_json(s.listed, r.measured_listing)},
+          {"json", score_json(s.json, r.measured_listing)},
           {"context", score_json(s.context, r.measured_decisions)}};
 }
 
@@ -72,14 +77,21 @@ void print_summary(std::ostream& out, const RunResult& r, const ReportOptions& o
   if (r.measured_payload)
     out << "payload    payload blocks reproduced for every case using them, compared as nft-test.py does\n"
            "           (payload-strict: line for line; see tests/conformance/compare.hpp)\n";
-  out << "canonical  ok rule lines whose canonical form (third field) is accepted too\n";
+  if (r.measured_listing)
+    out << "canonical  ok rule lines with a canonical form (third field) listed as that form, in every table and chain\n"
+           "listed     ok rule lines listed as nft-test.py expects (the canonical form, else the rule itself)\n"
+           "json       ok rule lines with a .t.json form listed as JSON as nft-test.py expects (.t.json.output, else .t.json)\n";
   if (r.measured_decisions) out << "context    set, element and object lines accepted or rejected as the suite says\n";
   out << fmt::format("\n{} test files, {} cases (rule line x table x chain), {} lines skipped as needing a fix\n",
                      r.files.size(), r.cases, r.need_fix);
   if (r.dumps.total)
     out << fmt::format("shell dumps accepted: {} ({} of them empty)\n", cell(r.dumps, true), r.empty_dumps);
+  if (r.listing.total)
+    out << fmt::format("shell dumps listed back byte for byte (listing): {}\n", cell(r.listing, true));
+  if (r.json_listing.total)
+    out << fmt::format("shell dumps listed as their .json-nft form (json-listing): {}\n", cell(r.json_listing, true));
   out << fmt::format("json: {} of {} ok rule lines have a .t.json form, {} a .t.json.output form, {} blocks invalid"
-                     " (not compiled: compile_text takes nft syntax only)\n",
+                     " (the forms are compared with the JSON listing, not compiled: JSON input is not read yet)\n",
                      r.json.with_json, r.json.ok_rules, r.json.with_json_output, r.json.invalid_blocks);
   if (!r.issues.empty()) out << r.issues.size() << " issues in the suite (--issues shows them)\n";
 }
@@ -111,6 +123,8 @@ nlohmann::json to_json(const RunResult& r, const ReportOptions& o) {
   j["stage"] = stage_name(r.stage);
   j["totals"] = scores_json(r.totals, r);
   j["totals"]["dumps"] = score_json(r.dumps, r.dumps.total > 0);
+  j["totals"]["listing"] = score_json(r.listing, r.listing.total > 0);
+  j["totals"]["json_listing"] = score_json(r.json_listing, r.json_listing.total > 0);
   j["cases"] = r.cases;
   j["need_fix_skipped"] = r.need_fix;
   j["empty_dumps"] = r.empty_dumps;

@@ -2,7 +2,10 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <algorithm>
+#include <filesystem>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 #include "tests/conformance/compare.hpp"
@@ -27,8 +30,12 @@ std::string_view failure_kind_name(FailureKind k) {
     case FailureKind::payload: return "payload";
     case FailureKind::missing_payload: return "missing-payload";
     case FailureKind::canonical: return "canonical";
+    case FailureKind::listed: return "listed";
     case FailureKind::context: return "context";
     case FailureKind::dump: return "dump";
+    case FailureKind::listing: return "listing";
+    case FailureKind::json: return "json";
+    case FailureKind::json_listing: return "json-listing";
   }
   return "?";
 }
@@ -39,6 +46,8 @@ FileScores& FileScores::operator+=(const FileScores& o) {
   payload += o.payload;
   strict += o.strict;
   canonical += o.canonical;
+  listed += o.listed;
+  json += o.json;
   context += o.context;
   return *this;
 }
@@ -88,16 +97,63 @@ class Runner {
     std::ostringstream text;
     text << in.rdbuf();
     if (is_blank(text.str())) ++r_.empty_dumps;
-    TextCompileResult res = o_.compile({d.name, text.str(), o_.stage, {}, {}});
+    TextCompileRequest req{d.name, text.str(), o_.stage, {}, {}};
+    req.listing = o_.stage == Stage::lower;
+    req.listing_json = req.listing && d.has_json;
+    TextCompileResult res = o_.compile(req);
     r_.dumps.add(res.ok);
     if (!res.ok) fail({FailureKind::dump, d.name, 0, "", "", "rejected", "", res.diagnostics, ""});
+    if (o_.stage != Stage::lower) return;
+    bool same = res.ok && res.listing == text.str();
+    r_.listing.add(same);
+    if (res.ok && !same) {
+      Failure f{FailureKind::listing, d.name, 0, "", "", "listed differently", "", res.diagnostics, ""};
+      f.diff = unified_diff(to_lines(text.str()), to_lines(res.listing), "dump " + d.name, "nftc --emit nft");
+      fail(std::move(f));
+    }
+    if (d.has_json) run_json_dump(d, res);
+  }
+
+  // The .json-nft sibling of a dump, as the shell tests compare it: both
+  // sanitized, then equal (keys in nft's order).
+  void run_json_dump(const DumpFile& d, const TextCompileResult& res) {
+    std::filesystem::path path = d.path;
+    path.replace_extension(".json-nft");
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    nlohmann::ordered_json want = nlohmann::ordered_json::parse(text.str(), nullptr, false);
+    nlohmann::ordered_json got = nlohmann::ordered_json::parse(res.json, nullptr, false);
+    if (want.is_discarded()) return;  // not JSON: not counted
+    sanitize_json(want);
+    sanitize_json(got);
+    bool same = res.ok && want == got;
+    r_.json_listing.add(same);
+    if (res.ok && !same) {
+      Failure f{FailureKind::json_listing, d.name, 0, "", "", "JSON listed differently", "", res.diagnostics, ""};
+      f.diff = unified_diff(to_lines(want.dump(2)), to_lines(got.is_discarded() ? res.json : got.dump(2)),
+                            "dump " + path.filename().string(), "nftc --emit json");
+      fail(std::move(f));
+    }
   }
 
  private:
   bool decisions() const { return o_.stage != Stage::parse; }
 
-  TextCompileResult compile(const std::string& script, Stage until) {
-    return o_.compile({kScriptName, script, until, {}, {}});
+  TextCompileResult compile(const std::string& script, Stage until, bool listing = false, bool json = false) {
+    TextCompileRequest req{kScriptName, script, until, {}, {}};
+    // As nft-test.py lists a table: stateless, protocols as numbers.
+    req.listing = listing && until == Stage::lower;
+    req.listing_json = req.listing && json;
+    req.listing_stateless = true;
+    req.listing_numeric_protocols = true;
+    return o_.compile(req);
+  }
+
+  static std::vector<std::string> to_lines(const std::string& text) {
+    std::vector<std::string> out;
+    for (std::string_view l : split_lines(text)) out.emplace_back(l);
+    return out;
   }
 
   // Whether the context of a `fail` case is accepted on its own; a rejection
@@ -128,7 +184,11 @@ class Runner {
     if (rule.expect == Expect::fail && !decisions()) return;
     bool parsed = !rule.cases.empty();
     bool agreed = !rule.cases.empty();
-    bool canonical = !rule.cases.empty();
+    bool listed = !rule.cases.empty();
+    const JsonBlock* json_input = f.json ? f.json->find(rule.rule) : nullptr;
+    const JsonBlock* json_output = f.json_output ? f.json_output->find(rule.rule) : nullptr;
+    const JsonBlock* json_want = json_output ? json_output : json_input;
+    bool json = json_input != nullptr && !rule.cases.empty();
     if (rule.cases.empty())
       fail({FailureKind::decision, f.name, rule.line, "", rule.rule, "no table was created before this line", "", "",
             ""},
@@ -138,13 +198,17 @@ class Runner {
         agreed = run_fail_case(c) && agreed;
         continue;
       }
-      auto [case_parsed, case_agreed] = run_ok_case(f, c, tally);
+      auto [case_parsed, case_agreed, case_listed] = run_ok_case(f, c, tally, json_input ? json_want : nullptr, json);
       parsed = case_parsed && parsed;
       agreed = case_agreed && agreed;
-      if (rule.canonical) canonical = run_canonical_case(c) && canonical;
+      listed = case_listed && listed;
     }
     if (rule.expect == Expect::ok) s.parse.add(parsed);
-    if (rule.expect == Expect::ok && rule.canonical) s.canonical.add(canonical);
+    if (rule.expect == Expect::ok && o_.stage == Stage::lower) {
+      s.listed.add(listed);
+      if (rule.canonical) s.canonical.add(listed);
+      if (json_input) s.json.add(json);
+    }
     if (decisions()) s.decisions.add(agreed);
   }
 
@@ -166,11 +230,12 @@ class Runner {
     return true;
   }
 
-  // An `ok` rule must parse, compile, and reproduce its payload block.
-  // Returns {parsed, accepted}.
-  std::pair<bool, bool> run_ok_case(const TestFile& f, const TestCase& c, Tally& tally) {
+  // An `ok` rule must parse, compile, reproduce its payload block and be
+  // listed as its canonical form. Returns {parsed, accepted, listed}.
+  std::tuple<bool, bool, bool> run_ok_case(const TestFile& f, const TestCase& c, Tally& tally,
+                                           const JsonBlock* json_want, bool& json) {
     const std::string script = case_script(c);
-    TextCompileResult res = compile(script, o_.stage);
+    TextCompileResult res = compile(script, o_.stage, true, json_want != nullptr);
     bool parsed = res.ok;
     std::string parse_diags = res.diagnostics;
     if (!res.ok && o_.stage != Stage::parse) {
@@ -184,33 +249,61 @@ class Runner {
            "does not parse");
     else if (!res.ok && decisions())
       fail(failure(FailureKind::decision, c, "expected ok, rejected", script, res.diagnostics));
-    if (o_.stage != Stage::lower) return {parsed, res.ok};
+    if (o_.stage != Stage::lower) return {parsed, res.ok, false};
 
+    bool listed = res.ok && run_listed_case(c, script, res);
+    if (json_want != nullptr) json = res.ok && run_json_case(c, script, res, *json_want) && json;
     const PayloadBlock* expected = f.expected_payload(c);
     if (!expected) {
       fail(failure(FailureKind::missing_payload, c, "the suite has no payload for this rule", script, ""), "a payload",
            "none");
-      return {parsed, res.ok};
+      return {parsed, res.ok, listed};
     }
     BlockTally& t = tally[expected];
     ++t.users;
-    if (!res.ok) return {parsed, false};
+    if (!res.ok) return {parsed, false, false};
     std::optional<PayloadComparison> cmp = compare_case_payload(f, c, *expected, script, res);
     t.matched += cmp && cmp->matched ? 1 : 0;
     t.strict += cmp && cmp->strict ? 1 : 0;
-    return {parsed, true};
+    return {parsed, true, listed};
   }
 
-  // The canonical form of an `ok` rule: nft-test.py adds the listing back
-  // when it differs from the rule, and that must be accepted. Its payload is
-  // not compared: the listing is stateless (a counter's values are left
-  // out, so the form emits different bytecode), and nft-test.py's second
-  // payload check re-reads the first rule's output.
-  bool run_canonical_case(const TestCase& c) {
-    const std::string script = context_script(*c.table) + rule_command(c, *c.canonical);
-    TextCompileResult res = compile(script, o_.stage);
-    if (!res.ok) fail(failure(FailureKind::canonical, c, "the canonical form is rejected", script, res.diagnostics));
-    return res.ok;
+  // The rule's "expr" in the JSON listing, as nft-test.py takes it (the
+  // first rule, keys sorted), must be the expected JSON form.
+  bool run_json_case(const TestCase& c, const std::string& script, const TextCompileResult& res,
+                     const JsonBlock& want_block) {
+    nlohmann::json want = nlohmann::json::parse(want_block.text, nullptr, false);
+    nlohmann::json listed = nlohmann::json::parse(res.json, nullptr, false);
+    nlohmann::json got;
+    if (!listed.is_discarded() && listed.contains("nftables"))
+      for (const auto& item : listed["nftables"])
+        if (item.contains("rule")) {
+          got = item["rule"].value("expr", nlohmann::json());
+          break;
+        }
+    if (!want.is_discarded() && want == got) return true;
+    Failure fl = failure(FailureKind::json, c, "JSON listed differently from " + want_block.rule, script,
+                         res.diagnostics);
+    fl.diff = unified_diff(to_lines(want.dump(2)), to_lines(got.dump(2)), "suite json", "nftc --emit json");
+    fail(std::move(fl));
+    return false;
+  }
+
+  // The rule as the listing shows it must be its canonical form, or the
+  // rule itself when it has none, as nft-test.py compares them.
+  bool run_listed_case(const TestCase& c, const std::string& script, const TextCompileResult& res) {
+    const std::string& want = c.canonical ? *c.canonical : c.rule;
+    const FailureKind kind = c.canonical ? FailureKind::canonical : FailureKind::listed;
+    std::optional<std::string> text = output_clean(res.listing, c.chain_name());
+    if (!text || text->empty()) {
+      fail(failure(kind, c, "no rule listed in chain " + c.header(), script, res.diagnostics), want, "none");
+      return false;
+    }
+    if (listing_matches(want, *text, c.rule)) return true;
+    fail(failure(kind, c, c.canonical ? "listed differently from its canonical form" : "listed differently",
+                 script, res.diagnostics),
+         std::string(rtrim(want)), *text);
+    return false;
   }
 
   // Compares what `res` emitted for the case's chain with `expected`, and
@@ -283,6 +376,104 @@ class Runner {
   std::unordered_map<std::string, bool> context_cache_;
 };
 
+}  // namespace
+
+namespace {
+
+// Python's s[start:end], negative indices counting from the end.
+std::string_view py_slice(std::string_view s, long start, long end) {
+  long n = static_cast<long>(s.size());
+  auto clamp = [n](long i) { return i < 0 ? std::max(0L, n + i) : std::min(i, n); };
+  long a = clamp(start), b = clamp(end);
+  return b > a ? s.substr(static_cast<std::size_t>(a), static_cast<std::size_t>(b - a)) : std::string_view();
+}
+
+long py_find(std::string_view s, std::string_view what) {
+  std::size_t p = s.find(what);
+  return p == std::string_view::npos ? -1 : static_cast<long>(p);
+}
+
+std::string without_tabs_newlines(std::string_view s) {
+  std::string out;
+  for (char ch : s)
+    if (ch != '\t' && ch != '\n') out += ch;
+  return out;
+}
+
+}  // namespace
+
+std::string listed_text(std::string_view text) { return std::string(trim(without_tabs_newlines(text))); }
+
+std::optional<std::string> output_clean(std::string_view pre_output, std::string_view chain) {
+  long pos_chain = py_find(pre_output, chain);
+  if (pos_chain == -1) return std::string();
+  std::string_view inter = pre_output.substr(static_cast<std::size_t>(pos_chain));
+  long brace_start = py_find(inter, "{");
+  long brace_end = py_find(inter, "}");
+  std::string_view pre_rule = py_slice(inter, brace_start, brace_end);
+  std::string_view rest = py_slice(pre_rule, 1, static_cast<long>(pre_rule.size()));
+  if (py_find(rest, "{") > -1) {
+    std::string set = std::string(trim(without_tabs_newlines(rest)));
+    std::vector<std::string_view> parts = split(set, ';');
+    if (parts.size() < 3) return std::nullopt;  // nft-test.py raises IndexError
+    std::string first = std::string(trim(parts[2])) + "}";
+    std::string again = std::string(chain) + " {;;" + std::string(py_slice(inter, brace_end + 1, static_cast<long>(inter.size())));
+    std::optional<std::string> remainder = output_clean(again, chain);
+    if (!remainder) return std::nullopt;
+    if (remainder->empty()) return first;
+    return first + " " + *remainder;
+  }
+  std::vector<std::string_view> parts = split(pre_rule, ';');
+  if (parts.size() < 3) return std::nullopt;
+  return std::string(trim(without_tabs_newlines(parts[2])));
+}
+
+// nft-test.py's set_check_element: the same rule with the elements of its
+// first set in another order.
+bool same_set_elements(std::string_view a, std::string_view b) {
+  std::size_t pos1 = a.find('{'), pos2 = b.find('{');
+  std::size_t end1 = a.find('}'), end2 = b.find('}');
+  if (pos1 == std::string_view::npos || pos2 == std::string_view::npos || end1 == std::string_view::npos ||
+      end2 == std::string_view::npos || end1 < pos1 || end2 < pos2)
+    return false;
+  if (a.substr(0, pos1) != b.substr(0, pos2)) return false;
+  auto elements = [](std::string_view s) {
+    std::string flat;
+    for (char ch : s)
+      if (ch != ' ') flat += ch;
+    std::vector<std::string> out;
+    for (std::string_view e : split(flat, ',')) out.emplace_back(e);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  if (elements(a.substr(pos1 + 1, end1 - pos1 - 1)) != elements(b.substr(pos2 + 1, end2 - pos2 - 1))) return false;
+  return a.substr(end1) == b.substr(end2);
+}
+
+void sanitize_json(nlohmann::ordered_json& j) {
+  if (j.is_object()) {
+    for (auto& [k, v] : j.items()) {
+      if (k == "handle" && v.is_number()) v = 0;
+      else if (k == "version" && v.is_string()) v = "VERSION";
+      else if (k == "release_name" && v.is_string()) v = "RELEASE_NAME";
+      else sanitize_json(v);
+    }
+  } else if (j.is_array()) {
+    for (auto& v : j) sanitize_json(v);
+  }
+}
+
+// Whether a listed rule passes nft-test.py's check: the expected text, or,
+// for a rule written with a set, the same elements in another order.
+bool listing_matches(std::string_view want, std::string_view got, std::string_view rule) {
+  want = rtrim(want);
+  got = rtrim(got);
+  if (want == got) return true;
+  return rule.find('{') != std::string_view::npos && same_set_elements(want, got);
+}
+
+namespace {
+
 bool kept(const std::string& name, const std::vector<std::string>& filters) {
   if (filters.empty()) return true;
   for (const std::string& f : filters)
@@ -297,6 +488,7 @@ RunResult run_suite(const Suite& suite, const RunOptions& options) {
   r.stage = options.stage;
   r.measured_decisions = options.stage != Stage::parse;
   r.measured_payload = options.stage == Stage::lower;
+  r.measured_listing = options.stage == Stage::lower;
   r.totals.file = "total";
   Runner runner(options, r);
   for (const TestFile& f : suite.files)

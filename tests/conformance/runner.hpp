@@ -9,16 +9,26 @@
 //              (by nft-test.py's lookup and family precedence) reproduces,
 //              compared as nft-test.py's payload_check does
 //   strict     the same blocks, reproduced line for line (see compare.hpp)
-//   canonical  `ok` rule lines with a canonical form (third field) whose
-//              form is accepted too, in every table and chain (nft-test.py
-//              adds the listing back when it differs from the rule)
+//   canonical  `ok` rule lines with a canonical form (third field) that nftc
+//              lists as that form, in every table and chain
+//   listed     every `ok` rule line listed as nft-test.py expects: as its
+//              canonical form, or as itself when it has none
 //   context    `!`, `?` and `%` lines on which nftc agrees with the suite
 //   dumps      tests/shell dump listings nftc accepts
+//   listing    tests/shell dump listings nftc lists back byte for byte (a
+//              fixed point of `nftc compile --emit nft`)
+//   json       `ok` rule lines with a .t.json form whose rule `nftc compile
+//              --emit json` lists as the .t.json.output form, else as the
+//              .t.json form (compared as nft-test.py does: keys sorted)
+//   json-listing  tests/shell dumps with a .json-nft form that nftc lists as
+//              that form (handles and version sanitized as the shell tests do)
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,11 +65,13 @@ struct Score {
 
 struct FileScores {
   std::string file;
-  Score parse, decisions, payload, strict, canonical, context;
+  Score parse, decisions, payload, strict, canonical, listed, json, context;
   FileScores& operator+=(const FileScores& o);
 };
 
-enum class FailureKind { parse, decision, payload, missing_payload, canonical, context, dump };
+enum class FailureKind {
+  parse, decision, payload, missing_payload, canonical, listed, json, context, dump, listing, json_listing
+};
 std::string_view failure_kind_name(FailureKind k);
 
 // One case that went wrong, with what is needed to show why.
@@ -72,7 +84,7 @@ struct Failure {
   std::string summary;      // one line: "expected ok, rejected", "bytecode differs", ...
   std::string script;       // what was compiled
   std::string diagnostics;  // what nftc said
-  std::string diff;         // payload failures: expected vs emitted
+  std::string diff;         // payload and listing failures: expected vs emitted
 };
 
 struct JsonCoverage {
@@ -86,9 +98,12 @@ struct RunResult {
   Stage stage = Stage::lower;
   bool measured_decisions = false;  // stage analyse or lower
   bool measured_payload = false;    // stage lower
+  bool measured_listing = false;    // stage lower: canonical, listed, listing
   std::vector<FileScores> files;
   FileScores totals;
   Score dumps;
+  Score listing;  // dumps listed back byte for byte
+  Score json_listing;  // dumps with a .json-nft form listed as that form
   std::size_t empty_dumps = 0;
   std::size_t need_fix = 0;  // `-` lines skipped
   std::size_t cases = 0;     // rule line x table x chain
@@ -101,5 +116,20 @@ struct RunResult {
 RunResult run_suite(const Suite& suite, const RunOptions& options);
 
 std::string_view stage_name(Stage s);
+
+// How the runner compares a listed rule with what the suite expects, as
+// nft-test.py does: tabs and newlines dropped (output_clean), then equal,
+// or for a rule written with a set, equal but for the order of the first
+// set's elements (set_check_element).
+std::string listed_text(std::string_view text);
+// nft-test.py's output_clean: the rule of `chain` as it reads it from the
+// table's listing (sets are cut at their closing brace and the rest of the
+// rule read on); nothing where nft-test.py would raise.
+std::optional<std::string> output_clean(std::string_view pre_output, std::string_view chain);
+bool same_set_elements(std::string_view a, std::string_view b);
+bool listing_matches(std::string_view want, std::string_view got, std::string_view rule);
+// The shell tests' json-sanitize-ruleset.sh: every handle 0, the version
+// and release name replaced by placeholders.
+void sanitize_json(nlohmann::ordered_json& j);
 
 }  // namespace nftc::conformance

@@ -72,6 +72,7 @@ class Oracle {
             continue;
           }
           if (const PayloadBlock* b = f.expected_payload(c)) bytecode_[script] = emit(*b, c.header());
+          listed_[script] = {c.family(), c.table_name(), c.chain_name(), c.canonical ? *c.canonical : c.rule};
         }
       for (const ContextLine& l : f.context)
         if (l.expect == Expect::fail)
@@ -87,6 +88,13 @@ class Oracle {
     if (r.ok && req.until == Stage::lower) {
       auto it = bytecode_.find(req.text);
       if (it != bytecode_.end()) r.bytecode = "ip other chain\n  [ an earlier rule ]\n\n" + it->second;
+      auto l = listed_.find(req.text);
+      if (req.listing && l != listed_.end()) {
+        r.listed_rules = {l->second};
+        r.listing = "table " + l->second.family + " " + l->second.table + " {\n\tchain " + l->second.chain +
+                    " {\n\t\ttype filter hook input priority filter; policy accept;\n\t\t" + l->second.text +
+                    "\n\t}\n}\n";
+      }
     }
     return r;
   }
@@ -112,10 +120,19 @@ class Oracle {
 
   std::set<std::string> reject_;
   std::map<std::string, std::string> bytecode_;
+  std::map<std::string, nftc::ListedRule> listed_;
 };
 
-TextCompileResult reject_all(const TextCompileRequest&) { return {false, "placeholder: error\n", ""}; }
-TextCompileResult accept_all(const TextCompileRequest&) { return {true, "", ""}; }
+TextCompileResult reject_all(const TextCompileRequest&) {
+  TextCompileResult r;
+  r.diagnostics = "placeholder: error\n";
+  return r;
+}
+TextCompileResult accept_all(const TextCompileRequest&) {
+  TextCompileResult r;
+  r.ok = true;
+  return r;
+}
 
 }  // namespace
 
@@ -154,7 +171,8 @@ TEST_CASE("a compiler that accepts everything agrees on ok lines only, and emits
       CHECK(f.summary.starts_with("no bytecode for chain"));
     }
   CHECK(no_bytecode == 4);
-  CHECK(r.totals.canonical.passed == 1);
+  CHECK(r.totals.canonical.passed == 0);  // nothing listed
+  CHECK(r.totals.listed.passed == 0);
 }
 
 TEST_CASE("the oracle scores 100% on the small suite, and a wrong payload shows as a diff") {
@@ -169,6 +187,7 @@ TEST_CASE("the oracle scores 100% on the small suite, and a wrong payload shows 
   CHECK(r.totals.decisions.passed == 3);
   CHECK(r.totals.context.passed == 3);
   CHECK(r.totals.canonical.passed == 1);
+  CHECK(r.totals.listed.passed == 2);
 
   // Break the inet expectation: only that block fails.
   s.files[0].payloads[1] = parse_payload_file("x/small.t.payload.inet", "inet",
@@ -227,4 +246,18 @@ TEST_CASE("the real suite: the placeholder scores 0, the oracle 100%") {
   CHECK(r.totals.payload.passed == 2532);
   CHECK(r.totals.strict.passed == 2532);
   CHECK(r.totals.canonical.passed == 403);
+  CHECK(r.totals.listed.passed == 1765);
+}
+
+TEST_CASE("listed rules compare as nft-test.py compares them") {
+  CHECK(listed_text("\tjump {\n\t\t\taccept\n\t\t}") == "jump {accept}");
+  CHECK(listing_matches("ip protocol { 1, 6 } accept", "ip protocol { 6, 1 } accept", "ip protocol { icmp, tcp } accept"));
+  CHECK_FALSE(listing_matches("ip protocol { 1, 6 } accept", "ip protocol { 6, 1 } drop", "ip protocol { 1, 6 } accept"));
+  CHECK_FALSE(listing_matches("tcp dport 22", "tcp dport 23", "tcp dport 22"));
+  CHECK(listing_matches("tcp dport 22 ", "tcp dport 22", "tcp dport 22"));
+  const char* table =
+      "table ip t {\n\tchain c {\n\t\ttype filter hook input priority filter; policy accept;\n"
+      "\t\tip saddr { 1.1.1.1, 2.2.2.2 } tcp dport { 1, 2 } accept\n\t}\n}\n";
+  CHECK(output_clean(table, "c") == "ip saddr { 1.1.1.1, 2.2.2.2} tcp dport { 1, 2} accept");
+  CHECK(output_clean("table ip t {\n\tchain c {\n\t}\n}\n", "c") == std::nullopt);
 }

@@ -235,7 +235,7 @@ bc::ExprKind parse_bitwise(Tokens& t) {
     return e;
   }
   if (op != "&") fail("expected ')' after the operand");
-  e.op = NFT_BITWISE_MASK_XOR;
+  e.op = bc::uapi::kBitwiseMaskXor;
   e.mask = std::move(v);
   e.len = static_cast<std::uint32_t>(e.mask.bytes.size());
   t.expect(")");
