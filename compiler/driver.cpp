@@ -145,6 +145,7 @@ void offload_lints(const DriverOptions& o, Loaded& l, const lower::Emitted& e, u
   lo.target = o.target == "hw-offload" ? lint::Target::hw_offload : lint::Target::sw;
   lint::LintContext ctx{l.sm, l.script, *l.analysis, e, lo.target, kernel};
   lint::run_lints(ctx, lo, l.sink);
+  l.sink.sort_by_location();
 }
 
 ExitCode run_compile(const DriverOptions& o) {

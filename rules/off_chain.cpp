@@ -176,7 +176,7 @@ const LintRule kOffloadChainDevice{
     .doc = {.what = "Finds netdev chains with `flags offload` and no `device` or an empty `devices` list.",
             .why = "The kernel binds an offload chain to the hardware of its devices; with none it refuses the "
                    "chain (\"Invalid argument\").",
-            .example = "type filter hook ingress devices = { } priority 1; flags offload;",
+            .example = "type filter hook ingress priority 1; flags offload;",
             .instead = "type filter hook ingress device \"eth0\" priority 1; flags offload;",
             .fix_safety = "No automatic fix."},
     .check = check_device,

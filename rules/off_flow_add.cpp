@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "rules/offload.hpp"
 #include "rules/rules.hpp"
@@ -88,16 +89,19 @@ const Match* accepts_established(const RuleModel& r) {
   const Match* state = nullptr;
   for (const Match& m : r.matches)
     if (m.exact && is_ct_state(m.field)) state = &m;
-  if (state == nullptr || !probe_may_match(r, established)) return nullptr;
-  if (r.verdict == VerdictKind::accept) return state;
+  if (!probe_may_match(r, established)) return nullptr;
+  if (state != nullptr && r.verdict == VerdictKind::accept) return state;
   std::string target;
+  static const Match whole{};
   if (r.verdict == VerdictKind::vmap)
-    if (auto v = vmap_verdict(r, established, target); v && *v == VerdictKind::accept) return state;
+    if (auto v = vmap_verdict(r, established, target); v && *v == VerdictKind::accept) return state ? state : &whole;
   return nullptr;
 }
 
 void check_order(const LintContext& ctx, Findings& out) {
+  std::set<const sema::Chain*> reported;  // once per chain: at its first `flow add`
   each_flow_add(ctx, [&](const sema::Table&, const sema::Chain& c, std::size_t i, const sema::Stmt& s) {
+    if (!reported.insert(&c).second) return;
     for (std::size_t j = 0; j < i; ++j) {
       RuleModel m = model_rule(*c.rules[j]);
       const Match* state = accepts_established(m);
@@ -121,9 +125,9 @@ const LintRule kFlowAddPlace{
     .severity = Severity::error,
     .since = "0.1",
     .summary = "`flow add` outside a forward chain, or in a family without flowtables",
-    .doc = {.what = "Finds `flow add` (`flow offload`) statements in netdev, bridge and arp tables, in base chains "
-                    "of hooks other than forward, in regular chains such chains reach, and in regular chains no "
-                    "forward chain reaches.",
+    .doc = {.what = "Finds `flow add` (`flow offload`) statements in regular chains no forward chain reaches, and "
+                    "in places the kernel refuses that its checks (KRN009, KRN010) have not already reported: "
+                    "tables of other families than ip, ip6 and inet, chains a non-forward base chain reaches.",
             .why = "The flowtable fast path takes over forwarded connections: the kernel refuses `flow add` "
                    "anywhere a packet is not being forwarded, and a chain no forward chain reaches never runs it.",
             .example = "chain input {\n  type filter hook input priority filter;\n  meta l4proto { tcp, udp } flow "

@@ -14,6 +14,21 @@ bool protocol_field(const Field& f) {
   return f.id == fields::meta(NFT_META_L4PROTO) || f.id == fields::ip_protocol() || f.id == fields::ip6_nexthdr();
 }
 
+std::string protocol_name(std::uint64_t p) {
+  switch (p) {
+    case 1: return "icmp";
+    case 2: return "igmp";
+    case 33: return "dccp";
+    case 47: return "gre";
+    case 50: return "esp";
+    case 51: return "ah";
+    case 58: return "icmpv6";
+    case 132: return "sctp";
+    case 136: return "udplite";
+    default: return std::to_string(p);
+  }
+}
+
 bool table_has_flow_add(const sema::Table& t) {
   for (const sema::Chain* c : t.chains)
     for (const sema::Rule* r : c->rules)
@@ -44,7 +59,7 @@ void check_never(const LintContext& ctx, Findings& out) {
           std::vector<std::string> bad;
           for (const auto& [lo, hi] : match.allowed.ranges())
             for (std::uint64_t p = lo.u64(); p <= hi.u64() && bad.size() < 4; ++p)
-              if (!offload::flow_protocol_ok(static_cast<std::uint8_t>(p), k)) bad.push_back(std::to_string(p));
+              if (!offload::flow_protocol_ok(static_cast<std::uint8_t>(p), k)) bad.push_back(protocol_name(p));
           if (bad.empty()) continue;
           std::string names;
           for (const std::string& b : bad) names += (names.empty() ? "" : ", ") + b;

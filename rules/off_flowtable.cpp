@@ -1,5 +1,5 @@
-// OFF023–OFF026: flowtables the kernel refuses, or cannot offload to
-// hardware: the wrong family or hook, a device in two flowtables, virtual
+// OFF023, OFF025, OFF026: flowtables the kernel refuses, or cannot offload
+// to hardware: the wrong family (the hook is KRN007's), a device in two flowtables, virtual
 // devices under `flags offload`.
 #include <fmt/format.h>
 
@@ -23,17 +23,6 @@ void check_family(const LintContext& ctx, Findings& out) {
             .with_help("define the flowtable, and the forward chain that uses it, in an inet table");
 }
 
-void check_hook(const LintContext& ctx, Findings& out) {
-  for (const sema::Table* t : ctx.analysis.ruleset.tables)
-    for (const sema::Flowtable* f : t->flowtables)
-      if (f->has_hook && f->hook_name != "ingress")
-        out.report(f->hook_span.valid() ? f->hook_span : f->span,
-                   fmt::format("flowtable '{}' on the {} hook: flowtables attach to the ingress hook only", f->name,
-                               f->hook_name),
-                   Severity::error)
-            .with_help("write `hook ingress priority 0;`");
-}
-
 void check_shared(const LintContext& ctx, Findings& out) {
   for (const sema::Table* t : ctx.analysis.ruleset.tables) {
     std::map<std::string, const sema::Flowtable*> owner;
@@ -41,12 +30,12 @@ void check_shared(const LintContext& ctx, Findings& out) {
       for (const std::string& d : f->devices) {
         auto [it, fresh] = owner.emplace(d, f);
         if (fresh || it->second == f) continue;
-        out.report(offload_lint::find_word(ctx, f->span, d),
+        out.report(offload_lint::device_span(ctx, *f, d),
                    fmt::format("device {} is already in flowtable '{}' of this table: the kernel allows a device in "
                                "one flowtable per table and refuses this one (\"File exists\")",
                                d, it->second->name),
                    Severity::error)
-            .with_related(offload_lint::find_word(ctx, it->second->span, d), "first listed here")
+            .with_related(offload_lint::device_span(ctx, *it->second, d), "first listed here")
             .with_help("list each device in one flowtable; send all the flows through it");
       }
   }
@@ -60,7 +49,7 @@ void check_virtual(const LintContext& ctx, Findings& out) {
       for (const std::string& d : f->devices) {
         const offload::VirtualDevice* v = offload::virtual_device(d);
         if (v == nullptr) continue;
-        out.report(offload_lint::find_word(ctx, f->span, d),
+        out.report(offload_lint::device_span(ctx, *f, d),
                    fmt::format("{} looks like a {} device, which cannot offload flows to hardware: the kernel refuses "
                                "a flowtable with flags offload on it (\"Operation not supported\")",
                                d, v->kind),
@@ -88,22 +77,6 @@ const LintRule kFlowtableFamily{
             .instead = "table inet fw { flowtable ft { hook ingress priority 0; devices = { eth0 }; } }",
             .fix_safety = "No automatic fix."},
     .check = check_family,
-};
-
-const LintRule kFlowtableHook{
-    .code = "OFF024",
-    .slug = "flowtable-hook",
-    .category = Category::offload,
-    .severity = Severity::error,
-    .since = "0.1",
-    .summary = "a flowtable on a hook other than ingress",
-    .doc = {.what = "Finds flowtables whose hook is not `ingress`.",
-            .why = "A flowtable intercepts packets as they arrive; the kernel refuses any other hook (nft names "
-                   "non-netdev hooks invalid, `egress` reaches the kernel and fails there).",
-            .example = "flowtable ft { hook egress priority 0; devices = { eth0 }; }",
-            .instead = "flowtable ft { hook ingress priority 0; devices = { eth0 }; }",
-            .fix_safety = "No automatic fix."},
-    .check = check_hook,
 };
 
 const LintRule kFlowtableSharedDevice{

@@ -11,10 +11,17 @@ void check(const LintContext& ctx, Findings& out) {
   for (const sema::Chain* c : offload_lint::offload_chains(ctx))
     for (const offload_lint::RuleCheck& rc : offload_lint::check_rules(ctx, *c))
       for (const offload::Problem& p : rc.verdict.problems) {
-        if (p.reason != offload::Reason::named_counter || !p.span.valid()) continue;
-        out.report(p.span, p.message, offload_lint::refused(ctx))
-            .with_help("count with an anonymous `counter` in this rule")
-            .with_fix(Fix{"replace the named counter with an anonymous `counter`", false, {TextEdit{p.span, "counter"}}});
+        if (p.reason != offload::Reason::named_counter) continue;
+        // The whole statement (`counter name X`), not only the name.
+        Span at = p.span;
+        for (const sema::Stmt* s : rc.rule->stmts)
+          if (s->type == sema::StmtType::objref && s->span.valid() && p.span.valid() && s->span.file == p.span.file &&
+              s->span.begin <= p.span.begin && p.span.end <= s->span.end)
+            at = s->span;
+        Diagnostic& d = out.report(at.valid() ? at : rc.rule->span, p.message, offload_lint::refused(ctx));
+        d.with_help("count with an anonymous `counter` in this rule");
+        if (at.valid() && ctx.text(at).rfind("counter", 0) == 0)
+          d.with_fix(Fix{"replace the named counter with an anonymous `counter`", false, {TextEdit{at, "counter"}}});
       }
 }
 

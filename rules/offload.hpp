@@ -28,7 +28,6 @@ extern const LintRule kFlowAddPlace;              // OFF020
 extern const LintRule kFlowAddFlowtable;          // OFF021
 extern const LintRule kFlowAddAfterEstablished;   // OFF022
 extern const LintRule kFlowtableFamily;           // OFF023
-extern const LintRule kFlowtableHook;             // OFF024
 extern const LintRule kFlowtableSharedDevice;     // OFF025
 extern const LintRule kFlowtableVirtualDevice;    // OFF026
 extern const LintRule kFlowNeverOffloaded;        // OFF027
@@ -62,6 +61,10 @@ std::vector<RuleCheck> check_rules(const LintContext& ctx, const sema::Chain& ch
 // or quoted), or `within` when it is not there: to point at one device of a
 // device list.
 Span find_word(const LintContext& ctx, Span within, std::string_view word);
+
+// The span of one device in a flowtable's device list (the flowtable's name
+// when it cannot be found, for instance behind a variable).
+Span device_span(const LintContext& ctx, const sema::Flowtable& f, std::string_view device);
 
 // Chains of `table` that `flow add` may run in: forward base chains and the
 // regular chains only they reach (through jump, goto and verdict maps).

@@ -51,6 +51,18 @@ Span find_word(const LintContext& ctx, Span within, std::string_view word) {
   return within;
 }
 
+Span device_span(const LintContext& ctx, const sema::Flowtable& f, std::string_view device) {
+  if (!f.span.valid()) return f.span;
+  std::string_view file = ctx.sm.file(f.span.file).text;
+  std::size_t from = file.find("devices", f.span.begin);
+  if (from == std::string_view::npos) return f.span;
+  std::size_t to = file.find('}', from);
+  if (to == std::string_view::npos) to = file.size();
+  Span list{f.span.file, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)};
+  Span at = find_word(ctx, list, device);
+  return at == list ? f.span : at;
+}
+
 bool is_flow_add(const sema::Stmt* s) { return s->type == sema::StmtType::flow_offload; }
 
 Reach forward_reach(const sema::Table& table) {

@@ -45,7 +45,6 @@ const std::vector<const LintRule*>& all_rules() {
         &kFlowAddFlowtable,               // OFF021
         &kFlowAddAfterEstablished,        // OFF022
         &kFlowtableFamily,                // OFF023
-        &kFlowtableHook,                  // OFF024
         &kFlowtableSharedDevice,          // OFF025
         &kFlowtableVirtualDevice,         // OFF026
         &kFlowNeverOffloaded,             // OFF027

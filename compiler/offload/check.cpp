@@ -202,10 +202,10 @@ class Walker {
       default: break;
     }
     if (f == nullptr)
-      return problem(Reason::field, fmt::format("{} bytes at {} offset {} are not a field the hardware matches: it "
-                                                "matches Ethernet and VLAN headers, IPv4/IPv6 addresses and "
-                                                "protocol, and TCP/UDP ports",
-                                                p.len, base_name(p.base), p.offset));
+      return problem(Reason::field, fmt::format("this field ({} byte{} at {} offset {}) has no hardware key: the "
+                                                "hardware matches Ethernet and VLAN headers, IPv4/IPv6 addresses "
+                                                "and protocol, and TCP/UDP ports",
+                                                p.len, p.len == 1 ? "" : "s", base_name(p.base), p.offset));
     if (p.len > f->len)
       return problem(Reason::field_too_long,
                      fmt::format("one load of {} bytes at {} offset {} spans {} ({} bytes) and what follows it: the "

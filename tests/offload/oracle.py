@@ -100,7 +100,11 @@ def own_rules():
 def matrix(suite):
     rules = []
     seen = set()
-    for r in own_rules() + [x for s in suite_rules(suite) for x in (s, s + " drop")]:
+    terminal = ("accept", "drop", "return", "continue", "queue")
+    with_drop = [x for s in suite_rules(suite)
+                 for x in ((s,) if s.split()[-1] in terminal or " reject" in s or s.startswith("reject")
+                           else (s, s + " drop"))]
+    for r in own_rules() + with_drop:
         if r not in seen:
             seen.add(r)
             rules.append(r)
