@@ -48,7 +48,7 @@ void check_place(const LintContext& ctx, Findings& out) {
                         : fmt::format("`flow add` in chain '{}', which a chain of another hook than forward reaches: "
                                       "the kernel refuses the ruleset",
                                       c.name),
-                 Severity::error)
+                 offload_lint::refused(ctx))
           .with_help("flows are offloaded as they are forwarded: put `flow add` in a `hook forward` chain");
     } else if (!forward) {
       out.report(s.span, fmt::format("`flow add` in chain '{}', which no forward chain reaches: it never runs", c.name),
@@ -71,12 +71,12 @@ void check_flowtable(const LintContext& ctx, Findings& out) {
                                      "flowtables of its own table only",
                                      name, offload::family_name(static_cast<std::uint32_t>(other->family)),
                                      other->name),
-                     Severity::error)
+                     offload_lint::refused(ctx))
               .with_related(f->span, "defined here")
               .with_help("define the flowtable in the table of the `flow add` rule");
           return;
         }
-    out.report(at, fmt::format("flowtable '{}' is not defined in table {}", name, t.name), Severity::error)
+    out.report(at, fmt::format("flowtable '{}' is not defined in table {}", name, t.name), offload_lint::refused(ctx))
         .with_help(fmt::format("define it: `flowtable {} {{ hook ingress priority 0; devices = {{ eth0, eth1 }}; }}`",
                                name));
   });

@@ -19,7 +19,7 @@ void check_family(const LintContext& ctx, Findings& out) {
                    fmt::format("flowtable '{}' in a table of the {} family: the kernel has flowtables for ip, ip6 and "
                                "inet tables only and refuses it",
                                f->name, offload::family_name(static_cast<std::uint32_t>(t->family))),
-                   Severity::error)
+                   offload_lint::refused(ctx))
             .with_help("define the flowtable, and the forward chain that uses it, in an inet table");
 }
 
@@ -34,7 +34,7 @@ void check_shared(const LintContext& ctx, Findings& out) {
                    fmt::format("device {} is already in flowtable '{}' of this table: the kernel allows a device in "
                                "one flowtable per table and refuses this one (\"File exists\")",
                                d, it->second->name),
-                   Severity::error)
+                   offload_lint::refused(ctx))
             .with_related(offload_lint::device_span(ctx, *it->second, d), "first listed here")
             .with_help("list each device in one flowtable; send all the flows through it");
       }

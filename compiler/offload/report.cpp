@@ -191,6 +191,7 @@ std::string report_json(const SourceManager& sm, const sema::Analysis& analysis,
                         const ReportOptions& o) {
   Report r = build(analysis, bytecode, o);
   nlohmann::ordered_json j;
+  j["version"] = 1;
   j["kernel"] = kernel_name(o.kernel);
   j["target"] = o.hw_target ? "hw-offload" : "sw";
   j["flowtables"] = nlohmann::ordered_json::array();
