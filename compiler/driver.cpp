@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "backends/fmt/format.hpp"
 #include "backends/json/json.hpp"
@@ -22,6 +23,8 @@
 #include "compiler/diagnostics.hpp"
 #include "compiler/input.hpp"
 #include "compiler/lower/lower.hpp"
+#include "compiler/offload/check.hpp"
+#include "compiler/offload/report.hpp"
 #include "compiler/parser.hpp"
 #include "compiler/sema/analyzer.hpp"
 #include "rules/docs.hpp"
@@ -62,6 +65,15 @@ ExitCode exit_code_for(const DiagnosticSink& sink) {
 ExitCode not_yet(std::string_view what) {
   std::cerr << "nftc " << what << ": not available in this build yet\n";
   return ExitCode::usage;
+}
+
+// --kernel X.Y, else the running kernel; nothing (after a message) when the
+// text is not a version.
+std::optional<unsigned> target_kernel(const DriverOptions& o, std::string_view command) {
+  if (o.kernel.empty()) return offload::running_kernel();
+  if (auto k = offload::parse_kernel(o.kernel)) return std::min(*k, offload::kNewestKernel);
+  std::cerr << fmt::format("nftc {}: --kernel {}: expected a kernel version such as 6.1 or 6.18\n", command, o.kernel);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -128,11 +140,33 @@ bool write_binary(const DriverOptions& o, const std::vector<std::uint8_t>& bytes
   return true;
 }
 
+// The offload lints (OFF…) over a compiled batch: errors for what the kernel
+// refuses when compiling for hw-offload, warnings for the software target.
+void offload_lints(const DriverOptions& o, Loaded& l, const lower::Emitted& e, unsigned kernel) {
+  lint::LintOptions lo;
+  lo.select = {"OFF"};
+  lo.target = o.target == "hw-offload" ? lint::Target::hw_offload : lint::Target::sw;
+  lint::LintContext ctx{l.sm, l.script, *l.analysis, e, lo.target, kernel};
+  lint::run_lints(ctx, lo, l.sink);
+  l.sink.sort_by_location();
+}
+
 ExitCode run_compile(const DriverOptions& o) {
+  auto kernel = target_kernel(o, "compile");
+  if (!kernel) return ExitCode::usage;
   Loaded l;
   load(o, l);
+  // --target hw-offload: flowtables are offloaded to hardware, as OpenWrt's
+  // flow_offloading_hw does; then the offload lints check the batch.
+  if (l.analysis && !l.sink.has_errors() && o.target == "hw-offload")
+    offload::set_flowtables_offload(l.analysis->ruleset);
   if (o.emit == "netlink") {
     netlink::Batch batch;
+    if (l.analysis && !l.sink.has_errors()) {
+      DiagnosticSink scratch;
+      lower::Emitted e = lower::lower_analysis(*l.analysis, scratch);
+      if (!scratch.has_errors()) offload_lints(o, l, e, *kernel);
+    }
     if (l.analysis && !l.sink.has_errors()) batch = netlink::build_batch(*l.analysis, l.sink);
     if (!l.sink.has_errors()) write_binary(o, batch.bytes, l.sink);
     emit_diagnostics(o, l.sm, l.sink);
@@ -141,7 +175,8 @@ ExitCode run_compile(const DriverOptions& o) {
   std::string text;
   if (l.analysis && !l.sink.has_errors()) {
     lower::Emitted e = lower::lower_analysis(*l.analysis, l.sink);
-    if (o.emit == "bytecode") text = std::move(e.text);
+    if (!l.sink.has_errors()) offload_lints(o, l, e, *kernel);
+    if (o.emit == "bytecode" && !l.sink.has_errors()) text = std::move(e.text);
     else if (o.emit == "nft" && !l.sink.has_errors()) text = nft_text::emit_nft(*l.analysis, l.sink);
     else if (o.emit == "json" && !l.sink.has_errors()) text = json_text::emit_json(*l.analysis, l.sink);
     else if (!l.sink.has_errors()) {
@@ -185,6 +220,7 @@ ExitCode run_apply(const DriverOptions& o) {
     emit_diagnostics(o, l.sm, l.sink);
     return exit_code_for(l.sink);
   }
+  if (o.target == "hw-offload") offload::set_flowtables_offload(l.analysis->ruleset);
   netlink::Batch batch = netlink::build_batch(*l.analysis, l.sink);
   if (l.sink.has_errors()) {
     emit_diagnostics(o, l.sm, l.sink);
@@ -335,6 +371,24 @@ ExitCode run_lint(const DriverOptions& o) {
     }
   }
 
+  auto kernel = target_kernel(o, "lint");
+  if (!kernel) return ExitCode::usage;
+  if (o.report == "offload") {
+    // The report reads the files as one ruleset, as `check` does.
+    load(o, l);
+    if (l.analysis && !l.sink.has_errors()) {
+      lower::Emitted e = lower::lower_analysis(*l.analysis, l.sink);
+      if (!l.sink.has_errors()) {
+        offload::ReportOptions ro{*kernel, lo.target == lint::Target::hw_offload};
+        std::cout << (o.diagnostic_format == "json" ? offload::report_json(l.sm, *l.analysis, e, ro)
+                                                    : offload::report_text(l.sm, *l.analysis, e, ro));
+        return ExitCode::ok;
+      }
+    }
+    emit_diagnostics(o, l.sm, l.sink);
+    return exit_code_for(l.sink);
+  }
+
   // Each file is its own ruleset (unlike `check`, which reads them as one
   // batch): a file with errors is reported and the others are still linted.
   ParseOptions po = parse_options(o);
@@ -351,7 +405,7 @@ ExitCode run_lint(const DriverOptions& o) {
     if (!analysis || l.sink.error_count() != errors) continue;
     lower::Emitted e = lower::lower_analysis(*analysis, l.sink);
     if (l.sink.error_count() != errors) continue;
-    lint::LintContext ctx{l.sm, script, *analysis, e, lo.target, 0, first};
+    lint::LintContext ctx{l.sm, script, *analysis, e, lo.target, *kernel, first};
     lint::run_lints(ctx, lo, l.sink);
   }
   l.sink.sort_by_location();

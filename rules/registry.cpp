@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "rules/lint.hpp"
+#include "rules/offload.hpp"
 #include "rules/rules.hpp"
 
 namespace nftc::lint {
@@ -27,6 +28,28 @@ const std::vector<const LintRule*>& all_rules() {
         &kUnusedVariable,                 // STY005
         &kIifOnDynamicInterface,          // STY006
         &kDeprecatedSyntax,               // STY007
+        // Hardware offload (rules/off_*.cpp)
+        &kOffloadUnsupported,             // OFF001
+        &kOffloadFieldBeforeProto,        // OFF002
+        &kOffloadNoAction,                // OFF003
+        &kOffloadNamedCounter,            // OFF004
+        &kOffloadDuplicateField,          // OFF005
+        &kOffloadMergedByNft,             // OFF006
+        &kOffloadRuleInserted,            // OFF007
+        &kOffloadChainFamily,             // OFF010
+        &kOffloadChainHook,               // OFF011
+        &kOffloadChainPriority,           // OFF012
+        &kOffloadChainPolicy,             // OFF013
+        &kOffloadChainDevice,             // OFF014
+        &kFlowAddPlace,                   // OFF020
+        &kFlowAddFlowtable,               // OFF021
+        &kFlowAddAfterEstablished,        // OFF022
+        &kFlowtableFamily,                // OFF023
+        &kFlowtableSharedDevice,          // OFF025
+        &kFlowtableVirtualDevice,         // OFF026
+        &kFlowNeverOffloaded,             // OFF027
+        &kFlowBypassed,                   // OFF028
+        // End of hardware offload
     };
     std::sort(r.begin(), r.end(), [](const LintRule* a, const LintRule* b) { return a->code < b->code; });
     return r;

@@ -52,6 +52,10 @@ def parse_case(path):
 
 
 def wants_json(argv):
+    # `lint --report offload --format=json` prints the offload report, a
+    # document of its own (docs/offload.md), not diagnostics.
+    if any(a == "--report" or a.startswith("--report=") for a in argv):
+        return False
     return "--format=json" in argv or any(
         a == "--format" and b == "json" for a, b in zip(argv, argv[1:]))
 
