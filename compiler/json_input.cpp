@@ -538,6 +538,10 @@ void Reader::set_type(const Node& n, ast::SetDecl& s, bool data) {
           return;
         }
     }
+    if (data && !s.key_typeof.empty() && (t == "verdict" || t == "queue")) {
+      s.data_keyword = own(t);  // typeof … : verdict
+      return;
+    }
     names.push_back(ident(n));
   } else if (n->is_array()) {
     for (std::size_t i = 0; i < n->size(); ++i) names.push_back(ident(n.item(i)));

@@ -453,6 +453,11 @@ ast::Stmt* Reader::nat(std::string_view key, const Node& whole, const Node& v) {
         else if (f.text == "prefix") n.prefix = true;
         else if (f.text == "concat") n.addr_port_map = true;
       }
+    if (n.prefix) {
+      // `prefix to`: the netmap flag and the interval are implied, as in nft syntax.
+      n.interval = false;
+      std::erase_if(n.flags, [](const ast::Ident& f) { return f.text == "netmap"; });
+    }
   }
   ast::Stmt* s = new_stmt(whole);
   s->data = std::move(n);
@@ -469,6 +474,8 @@ ast::Stmt* Reader::stmt(const Node& n) {
 }
 
 ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
+  // A named object: its name, or a map expression choosing one.
+  const bool named = v->is_string() || (v->is_object() && v.only_key() == "map");
   auto objref = [&](ast::ObjKind kind) -> ast::Stmt* {
     ast::Expr* name = expr(v);
     if (name == nullptr) return nullptr;
@@ -505,12 +512,18 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
     ast::Expr* l = expr(v.at("left"));
     ast::Expr* r = l ? expr(v.at("right")) : nullptr;
     if (r == nullptr) return nullptr;
+    if (l->kind == ast::ExprKind::selector && l->sel.kind == K::tcp_option && l->sel.raw &&
+        r->kind == ast::ExprKind::boolean) {
+      // `tcp option N exists` lists as the raw option (base N, offset 0, len 8).
+      l->sel.raw = false;
+      l->sel.n1 = l->sel.n2 = 0;
+    }
     ast::Stmt* s = new_stmt(n);
     s->data = ast::MatchStmt{l, *rel, r, *rel == ast::RelOp::implicit ? Span{} : span(v.at("op"))};
     return s;
   }
   if (key == "counter") {
-    if (v->is_string()) return objref(ast::ObjKind::counter);
+    if (named) return objref(ast::ObjKind::counter);
     ast::CounterStmt c;
     if (v->is_object()) {
       c.packets = uint(v, "packets", false);
@@ -533,7 +546,7 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
     return s;
   }
   if (key == "quota") {
-    if (v->is_string()) return objref(ast::ObjKind::quota);
+    if (named) return objref(ast::ObjKind::quota);
     auto q = quota(v);
     if (!q) return nullptr;
     ast::Stmt* s = new_stmt(n);
@@ -541,7 +554,7 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
     return s;
   }
   if (key == "limit") {
-    if (v->is_string()) return objref(ast::ObjKind::limit);
+    if (named) return objref(ast::ObjKind::limit);
     ast::LimitStmt l;
     auto r = rate(v, l.mode);
     if (!r) return nullptr;
@@ -703,7 +716,7 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
   if (key == "ct timeout") return objref(ast::ObjKind::ct_timeout);
   if (key == "ct expectation") return objref(ast::ObjKind::ct_expect);
   if (key == "synproxy") {
-    if (v->is_string()) return objref(ast::ObjKind::synproxy);
+    if (named) return objref(ast::ObjKind::synproxy);
     ast::SynproxyStmt sp;
     if (v->is_object()) {
       sp.mss = uint(v, "mss", false);
