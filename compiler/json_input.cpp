@@ -683,22 +683,55 @@ ast::ObjDecl* Reader::obj_decl(const Node& n, ast::ObjKind kind) {
           if (f.text == "sack-perm") o->sack_perm = true;
         }
       break;
-    case ast::ObjKind::tunnel:
-      for (auto it = n->begin(); it != n->end(); ++it) {
-        const std::string& k = it.key();
-        if (k == "family" || k == "table" || k == "name" || k == "handle" || k == "comment") continue;
-        Node v = n.at(k.c_str());
-        ast::Ident key;
-        key.text = own(k == "src" || k == "dst" ? "ip " + std::string(k == "src" ? "saddr" : "daddr") : k);
-        key.span = span(v);
-        ast::Expr* val = v->is_number_integer() ? new_expr(ast::ExprKind::number, v) : expr(v);
-        if (val && val->kind == ast::ExprKind::number && v->is_number_integer()) {
+    case ast::ObjKind::tunnel: {
+      // As the nft parser keeps them: scalars, "ip saddr"-style addresses,
+      // then a type marker (no value) followed by the type's own options.
+      auto option = [&](std::string_view key, const Node& v) {
+        ast::Ident k;
+        k.text = key;
+        k.span = span(v);
+        ast::Expr* val = nullptr;
+        if (v->is_number_integer()) {
+          val = new_expr(ast::ExprKind::number, v);
           val->num = v->get<std::uint64_t>();
           val->text = own(v->dump());
+        } else {
+          val = expr(v);
         }
-        o->tunnel_options.emplace_back(key, val);
+        o->tunnel_options.emplace_back(k, val);
+      };
+      static constexpr std::pair<std::string_view, std::string_view> addrs[] = {
+          {"src-ipv4", "ip saddr"}, {"dst-ipv4", "ip daddr"}, {"src-ipv6", "ip6 saddr"}, {"dst-ipv6", "ip6 daddr"}};
+      for (const char* k : {"id", "src-ipv4", "dst-ipv4", "src-ipv6", "dst-ipv6", "sport", "dport", "tos", "ttl"}) {
+        if (!n.has(k)) continue;
+        std::string_view key = k;
+        for (auto [from, to] : addrs)
+          if (key == from) key = to;
+        option(key, n.at(k));
+      }
+      if (auto type = str(n, "type", false)) {
+        ast::Ident marker;
+        marker.text = own(*type);
+        marker.span = span(n.at("type"));
+        o->tunnel_options.emplace_back(marker, nullptr);
+        if (n.has("tunnel")) {
+          Node sub = n.at("tunnel");
+          auto members = [&](const Node& m) {
+            if (!m->is_object()) return error(m, "expected an object");
+            for (auto it = m->begin(); it != m->end(); ++it) {
+              std::string_view key = own(it.key());
+              if (key == "dir") key = "direction";
+              if (key == "hwid") key = "id";
+              option(key, m.at(it.key().c_str()));
+            }
+          };
+          if (sub->is_array())
+            for (std::size_t i = 0; i < sub->size(); ++i) members(sub.item(i));
+          else members(sub);
+        }
       }
       break;
+    }
   }
   return o;
 }
