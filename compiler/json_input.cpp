@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "compiler/json_input_reader.hpp"
 
@@ -357,8 +358,11 @@ void Reader::object_command(ast::CmdOp op, bool implicit, const Node& wrapper) {
     return;
   }
   if (!c.h.family_explicit && (full || op == ast::CmdOp::rename)) c.h.family = ast::Family::ip;
-  if (on->obj == ast::CmdObj::rule && c.h.handle &&
-      (op == ast::CmdOp::add || op == ast::CmdOp::insert || op == ast::CmdOp::create)) {
+  if (implicit) {
+    // The listing form (nft -j list ruleset): handles are the old kernel's.
+    c.h.handle.reset();
+  } else if (on->obj == ast::CmdObj::rule && c.h.handle &&
+             (op == ast::CmdOp::add || op == ast::CmdOp::insert || op == ast::CmdOp::create)) {
     // For add and insert, a rule's "handle" is where it goes (nft: position).
     c.h.position = c.h.handle;
     c.h.position_span = c.h.handle_span;
@@ -581,6 +585,15 @@ ast::SetDecl* Reader::set_decl(const Node& n, bool is_map) {
         if (ast::Stmt* st = stmt(l.item(i))) s->stmts.push_back(st);
   }
   if (n.has("elem")) s->elements = set_elements(n.at("elem"));
+  // `: interval TYPE` has no JSON form: a map whose data are ranges is one.
+  std::function<bool(const ast::Expr*)> ranged = [&](const ast::Expr* e) {
+    if (e == nullptr) return false;
+    if (e->kind == ast::ExprKind::range || e->kind == ast::ExprKind::prefix) return true;
+    return e->kind == ast::ExprKind::concat && std::any_of(e->items.begin(), e->items.end(), ranged);
+  };
+  if (s->is_map && s->elements && !s->data_type.empty())
+    for (const ast::Expr* item : s->elements->items)
+      if (item->kind == ast::ExprKind::mapping && ranged(item->b)) s->data_interval = true;
   return s;
 }
 
@@ -763,7 +776,7 @@ bool parse_json_file(SourceManager& sm, DiagnosticSink& sink, FileId file, ast::
 void add_json_pointers(const SourceManager& sm, DiagnosticSink& sink) {
   std::unordered_map<FileId, std::unique_ptr<json_input::Positions>> index;
   for (Diagnostic& d : sink.all()) {
-    if (!d.primary.valid() || d.code.rfind("JSN", 0) == 0) continue;
+    if (!d.primary.valid() || d.code.rfind("JSN", 0) == 0 || d.code.rfind("SYN", 0) == 0) continue;
     const SourceFile& f = sm.file(d.primary.file);
     if (!looks_like_json(f.text)) continue;
     auto& p = index[d.primary.file];
