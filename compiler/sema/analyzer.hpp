@@ -105,6 +105,8 @@ Expr* implicit_set_declaration(EvalCtx& ctx, std::string_view name, Expr* key, E
 bool elems_evaluate(EvalCtx& ctx, Set* set);
 bool interval_set_eval(EvalCtx& ctx, Set* set, Expr* init);
 bool rule_postprocess(EvalCtx& ctx, Rule* rule);
+// The common end of evaluating a map or object-map lookup (eval_relational.cpp).
+bool map_lookup_finish(EvalCtx& ctx, Expr* map);
 // Whether nft merges two adjacent payload matches (`tcp sport 1 tcp dport 2`)
 // into one load; rule_postprocess does, except in hardware-offload chains.
 bool payloads_merge(const Expr* a, const Expr* b);

@@ -446,6 +446,21 @@ static bool mapping_expr_expand(EvalCtx& ctx) {
   return true;
 }
 
+// The end of a map lookup's evaluation, once its map is known (nft repeats
+// it for data maps and object maps): the key must fit the map's key type, the
+// lookup takes the map's data type, and interval maps want a big-endian key.
+bool map_lookup_finish(EvalCtx& ctx, Expr* map) {
+  Set* s = map->right->set_ref().set;
+  if (!datatype_compatible(s->key->dtype, map->left->dtype))
+    return ctx.error2(map->right->span, map->left->span,
+                      fmt::format("datatype mismatch, map expects {}, mapping expression has type {}",
+                                  s->key->dtype->desc, map->left->dtype->desc));
+  map->dtype = s->data->dtype;
+  map->flags |= kExprConstant;
+  if ((s->flags & NFT_SET_INTERVAL) && !byteorder_conversion(ctx, map->left, ByteOrder::big)) return false;
+  return true;
+}
+
 bool expr_evaluate_map(EvalCtx& ctx, Expr*& expr) {
   Expr* map = expr;
   ExprCtx ectx = ctx.ectx;
@@ -510,15 +525,7 @@ bool expr_evaluate_map(EvalCtx& ctx, Expr*& expr) {
       return ctx.error2(map->right->span, map->left->span,
                         fmt::format("invalid mapping expression {}", kind_name(map->right->kind)));
   }
-  Set* s = map->right->set_ref().set;
-  if (!datatype_compatible(s->key->dtype, map->left->dtype))
-    return ctx.error2(map->right->span, map->left->span,
-                      fmt::format("datatype mismatch, map expects {}, mapping expression has type {}",
-                                  s->key->dtype->desc, map->left->dtype->desc));
-  map->dtype = s->data->dtype;
-  map->flags |= kExprConstant;
-  if ((s->flags & NFT_SET_INTERVAL) && !byteorder_conversion(ctx, map->left, ByteOrder::big)) return false;
-  return true;
+  return map_lookup_finish(ctx, map);
 }
 
 static bool data_mapping_has_interval(const Expr* data) {

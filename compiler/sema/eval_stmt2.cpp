@@ -28,11 +28,6 @@ namespace {
 
 constexpr std::uint16_t kEthPIp = 0x0008, kEthPIpv6 = 0xdd86;  // htons(ETH_P_IP), htons(ETH_P_IPV6) on LE
 
-bool datatype_compatible(const Datatype* a, const Datatype* b) {
-  return (a->type == TYPE_MARK && datatype_equal(datatype_basetype(a), datatype_basetype(b))) ||
-         datatype_equal(a, b);
-}
-
 // ---------------------------------------------------------------------------
 // reject
 
@@ -627,15 +622,7 @@ static bool stmt_evaluate_objref_map(EvalCtx& ctx, Stmt* stmt) {
       return ctx.error2(map->right->span, map->left->span,
                         fmt::format("invalid mapping expression {}", kind_name(map->right->kind)));
   }
-  Set* s = map->right->set_ref().set;
-  if (!datatype_compatible(s->key->dtype, map->left->dtype))
-    return ctx.error2(map->right->span, map->left->span,
-                      fmt::format("datatype mismatch, map expects {}, mapping expression has type {}",
-                                  s->key->dtype->desc, map->left->dtype->desc));
-  map->dtype = s->data->dtype;
-  map->flags |= kExprConstant;
-  if ((s->flags & NFT_SET_INTERVAL) && !byteorder_conversion(ctx, map->left, ByteOrder::big)) return false;
-  return true;
+  return map_lookup_finish(ctx, map);
 }
 
 bool stmt_evaluate_objref(EvalCtx& ctx, Stmt* stmt) {
