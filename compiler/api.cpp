@@ -7,6 +7,7 @@
 #include "compiler/listing/listing.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/diagnostics.hpp"
+#include "compiler/json_input.hpp"
 #include "compiler/parser.hpp"
 #include "compiler/render.hpp"
 #include "compiler/sema/analyzer.hpp"
@@ -49,13 +50,19 @@ TextCompileResult compile_text(const TextCompileRequest& req) {
     po.defines.emplace_back(d.substr(0, eq), eq == std::string::npos ? std::string() : d.substr(eq + 1));
   }
   ast::Script script;
-  parse_file(sm, sink, file, script, po);
+  if (looks_like_json(req.text)) parse_json_file(sm, sink, file, script);
+  else parse_file(sm, sink, file, script, po);
+  if (!req.json_text.empty() && !sink.has_errors()) {
+    FileId json = sm.add(req.name + ".json", req.json_text);
+    parse_json_file(sm, sink, json, script);
+  }
   if (req.until != Stage::parse && !sink.has_errors()) {
     sema::Analyzer analyzer(sm, sink, sema::AnalyseOptions{});
     std::unique_ptr<sema::Analysis> analysis = analyzer.run(script);
     if (req.until == Stage::lower && !sink.has_errors()) r.bytecode = lower::lower_analysis(*analysis, sink).text;
     if (req.until == Stage::lower && req.listing && !sink.has_errors()) list(*analysis, sink, req, r);
   }
+  add_json_pointers(sm, sink);
   std::ostringstream out;
   render_concise(out, sm, sink.all(), RenderOptions{});
   r.diagnostics = out.str();

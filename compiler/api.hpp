@@ -16,7 +16,7 @@ enum class Stage {
 
 struct TextCompileRequest {
   std::string name = "<input>";      // the file name shown in diagnostics
-  std::string text;                  // nft script text
+  std::string text;                  // nft script text, or libnftables JSON (told apart by its first character)
   Stage until = Stage::lower;
   std::vector<std::string> include_dirs;
   std::vector<std::string> defines;  // NAME=VALUE
@@ -26,6 +26,9 @@ struct TextCompileRequest {
   bool listing_stateless = false;          // nft -s
   bool listing_numeric_protocols = false;  // nft -p
   bool listing_json = false;               // also as `nft -j` lists it (TextCompileResult::json)
+  // A libnftables JSON document read after `text`, into the same ruleset
+  // (the conformance runner: an nft context, then a rule in JSON).
+  std::string json_text = {};
 };
 
 // A rule as the listing prints it, with the chain it is in.

@@ -4,6 +4,7 @@
 //
 //   IO  input and output (exit code 2)
 //   SYN syntax errors
+//   JSN JSON input that is not libnftables JSON
 //   SEM semantic errors nft reports before sending anything to the kernel
 //   KRN errors the kernel would raise, predicted statically
 //   NLK what the netlink batch cannot carry
@@ -31,6 +32,8 @@ const std::vector<DiagnosticCode>& builtin_codes() {
       {"SYN006", "redefined-variable", "define names a variable that is already defined"},
       {"SYN007", "invalid-number", "a number is malformed or out of range"},
       {"SYN008", "unsupported-command", "a command that has no meaning in a ruleset file"},
+      {"JSN001", "json-syntax", "a JSON input is not valid JSON"},
+      {"JSN002", "json-schema", "a JSON input does not follow the libnftables JSON schema (version 1)"},
       {"SEM001", "invalid", "nft rejects the expression, statement or declaration (types, protocols, values)"},
       {"SEM002", "unknown-object", "a table, chain, set, map, flowtable or stateful object that is not declared"},
       {"LOW001", "unlowerable", "the kernel cannot take the expression as written (registers, value sizes)"},

@@ -22,6 +22,7 @@
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/input.hpp"
+#include "compiler/json_input.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/offload/check.hpp"
 #include "compiler/offload/report.hpp"
@@ -43,6 +44,7 @@ void emit_diagnostics(const DriverOptions& o, const SourceManager& sm, Diagnosti
   auto format = parse_diagnostic_format(o.diagnostic_format).value_or(DiagnosticFormat::human);
   bool to_stdout = format == DiagnosticFormat::json || format == DiagnosticFormat::sarif ||
                    format == DiagnosticFormat::github;
+  add_json_pointers(sm, sink);
   if (sink.empty() && format != DiagnosticFormat::json && format != DiagnosticFormat::sarif) return;
   RenderOptions ro;
   ro.color = want_color(o.color, to_stdout ? STDOUT_FILENO : STDERR_FILENO);
@@ -101,7 +103,9 @@ void load(const DriverOptions& o, Loaded& l) {
   for (const std::string& f : o.files) {
     auto id = read_input(l.sm, l.sink, ReadRequest{f, {}, false});
     if (!id) continue;
-    parse_file(l.sm, l.sink, *id, l.script, po);
+    bool json = o.input_format == "json" || (o.input_format != "nft" && looks_like_json(l.sm.file(*id).text));
+    if (json) parse_json_file(l.sm, l.sink, *id, l.script);
+    else parse_file(l.sm, l.sink, *id, l.script, po);
   }
   if (l.sink.has_errors()) return;
   sema::Analyzer analyzer(l.sm, l.sink, sema::AnalyseOptions{});

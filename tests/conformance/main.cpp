@@ -37,7 +37,7 @@ struct Threshold {
   const Score* score = nullptr;
   bool measured = false;
 };
-using Thresholds = std::array<Threshold, 11>;
+using Thresholds = std::array<Threshold, 13>;
 
 // Prints the scripts built for FILE:LINE, one per table and chain.
 int print_scripts(const Suite& suite, const std::string& where) {
@@ -122,7 +122,9 @@ int main(int argc, char** argv) {
                                   {"context", {}},
                                   {"dumps", {}},
                                   {"listing", {}},
-                                  {"json-listing", {}}}};
+                                  {"json-listing", {}},
+                                  {"json-input", {}},
+                                  {"json-dumps", {}}}};
   app.add_option("--suite", suite_dir, "the suite directory, holding tests/py (default: see below)")
       ->type_name("DIR");
   app.add_option("--stage", stage, "compile until parse, analyse or lower (default lower)")
@@ -175,7 +177,8 @@ int main(int argc, char** argv) {
   ro.dumps = !no_dumps;
   const bool decisions = ro.stage != nftc::Stage::parse, payload = ro.stage == nftc::Stage::lower;
   const bool measured[] = {true,     decisions, payload,  payload,           payload,          payload,
-                           payload,  decisions, ro.dumps, ro.dumps && payload, ro.dumps && payload};
+                           payload,  decisions, ro.dumps, ro.dumps && payload, ro.dumps && payload,
+                           payload,  ro.dumps && payload};
   for (std::size_t i = 0; i < th.size(); ++i) th[i].measured = measured[i];
   if (!thresholds_measured(th, stage)) return kExitUsage;
   std::optional<NftOracle> oracle;
@@ -212,7 +215,7 @@ int main(int argc, char** argv) {
 
   const Score* totals[] = {&r.totals.parse,  &r.totals.decisions, &r.totals.payload, &r.totals.strict,
                            &r.totals.canonical, &r.totals.listed, &r.totals.json, &r.totals.context,
-                           &r.dumps, &r.listing, &r.json_listing};
+                           &r.dumps, &r.listing, &r.json_listing, &r.totals.json_input, &r.json_dumps};
   for (std::size_t i = 0; i < th.size(); ++i) th[i].score = totals[i];
   return check_thresholds(th);
 }

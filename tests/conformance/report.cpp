@@ -90,8 +90,13 @@ void print_summary(std::ostream& out, const RunResult& r, const ReportOptions& o
     out << fmt::format("shell dumps listed back byte for byte (listing): {}\n", cell(r.listing, true));
   if (r.json_listing.total)
     out << fmt::format("shell dumps listed as their .json-nft form (json-listing): {}\n", cell(r.json_listing, true));
-  out << fmt::format("json: {} of {} ok rule lines have a .t.json form, {} a .t.json.output form, {} blocks invalid"
-                     " (the forms are compared with the JSON listing, not compiled: JSON input is not read yet)\n",
+  if (r.json_dumps.total)
+    out << fmt::format("shell .json-nft dumps read as JSON and listed as the .nft dump (json-dumps): {}\n",
+                       cell(r.json_dumps, true));
+  if (r.measured_payload)
+    out << fmt::format("ok rule lines with a .t.json form added from it, payload reproduced (json-input): {}\n",
+                       cell(r.totals.json_input, true));
+  out << fmt::format("json: {} of {} ok rule lines have a .t.json form, {} a .t.json.output form, {} blocks invalid\n",
                      r.json.with_json, r.json.ok_rules, r.json.with_json_output, r.json.invalid_blocks);
   if (!r.issues.empty()) out << r.issues.size() << " issues in the suite (--issues shows them)\n";
 }
@@ -125,6 +130,8 @@ nlohmann::json to_json(const RunResult& r, const ReportOptions& o) {
   j["totals"]["dumps"] = score_json(r.dumps, r.dumps.total > 0);
   j["totals"]["listing"] = score_json(r.listing, r.listing.total > 0);
   j["totals"]["json_listing"] = score_json(r.json_listing, r.json_listing.total > 0);
+  j["totals"]["json_input"] = score_json(r.totals.json_input, r.measured_payload);
+  j["totals"]["json_dumps"] = score_json(r.json_dumps, r.json_dumps.total > 0);
   j["cases"] = r.cases;
   j["need_fix_skipped"] = r.need_fix;
   j["empty_dumps"] = r.empty_dumps;

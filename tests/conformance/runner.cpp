@@ -36,6 +36,8 @@ std::string_view failure_kind_name(FailureKind k) {
     case FailureKind::listing: return "listing";
     case FailureKind::json: return "json";
     case FailureKind::json_listing: return "json-listing";
+    case FailureKind::json_input: return "json-input";
+    case FailureKind::json_dump: return "json-dump";
   }
   return "?";
 }
@@ -49,6 +51,7 @@ FileScores& FileScores::operator+=(const FileScores& o) {
   listed += o.listed;
   json += o.json;
   context += o.context;
+  json_input += o.json_input;
   return *this;
 }
 
@@ -112,6 +115,28 @@ class Runner {
       fail(std::move(f));
     }
     if (d.has_json) run_json_dump(d, res);
+    if (d.has_json) run_json_input_dump(d, text.str());
+  }
+
+  // The .json-nft dump read as JSON must list as the .nft dump.
+  void run_json_input_dump(const DumpFile& d, const std::string& want) {
+    std::filesystem::path path = d.path;
+    path.replace_extension(".json-nft");
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!nlohmann::json::accept(text.str())) return;  // not JSON: not counted
+    TextCompileRequest req{path.filename().string(), text.str(), Stage::lower, {}, {}};
+    req.listing = true;
+    TextCompileResult res = o_.compile(req);
+    bool same = res.ok && res.listing == want;
+    r_.json_dumps.add(same);
+    if (same) return;
+    Failure f{FailureKind::json_dump, path.filename().string(), 0, "", "",
+              res.ok ? "listed differently when read from JSON" : "rejected when read from JSON", "",
+              res.diagnostics, ""};
+    if (res.ok) f.diff = unified_diff(to_lines(want), to_lines(res.listing), "dump " + d.name, "nftc from JSON");
+    fail(std::move(f), "accepted", "rejected");
   }
 
   // The .json-nft sibling of a dump, as the shell tests compare it: both
@@ -189,6 +214,7 @@ class Runner {
     const JsonBlock* json_output = f.json_output ? f.json_output->find(rule.rule) : nullptr;
     const JsonBlock* json_want = json_output ? json_output : json_input;
     bool json = json_input != nullptr && !rule.cases.empty();
+    bool from_json = json;
     if (rule.cases.empty())
       fail({FailureKind::decision, f.name, rule.line, "", rule.rule, "no table was created before this line", "", "",
             ""},
@@ -199,6 +225,7 @@ class Runner {
         continue;
       }
       auto [case_parsed, case_agreed, case_listed] = run_ok_case(f, c, tally, json_input ? json_want : nullptr, json);
+      if (json_input && o_.stage == Stage::lower) from_json = run_json_input_case(f, c, *json_input) && from_json;
       parsed = case_parsed && parsed;
       agreed = case_agreed && agreed;
       listed = case_listed && listed;
@@ -208,6 +235,7 @@ class Runner {
       s.listed.add(listed);
       if (rule.canonical) s.canonical.add(listed);
       if (json_input) s.json.add(json);
+      if (json_input) s.json_input.add(from_json);
     }
     if (decisions()) s.decisions.add(agreed);
   }
@@ -286,6 +314,34 @@ class Runner {
                          res.diagnostics);
     fl.diff = unified_diff(to_lines(want.dump(2)), to_lines(got.dump(2)), "suite json", "nftc --emit json");
     fail(std::move(fl));
+    return false;
+  }
+
+  // nft-test.py -j: the context as nft text, then the rule added from its
+  // .t.json form; its bytecode must reproduce the payload block.
+  bool run_json_input_case(const TestFile& f, const TestCase& c, const JsonBlock& block) {
+    nlohmann::ordered_json expr = nlohmann::ordered_json::parse(block.text, nullptr, false);
+    if (expr.is_discarded()) return false;
+    nlohmann::ordered_json rule = {{"family", c.family()}, {"table", c.table_name()}, {"chain", c.chain_name()},
+                                   {"expr", expr}};
+    nlohmann::ordered_json doc = {{"nftables", {{{"add", {{"rule", rule}}}}}}};
+    const std::string script = context_script(*c.table);
+    TextCompileRequest req{kScriptName, script, Stage::lower, {}, {}};
+    req.json_text = doc.dump(1);
+    TextCompileResult res = o_.compile(req);
+    const PayloadBlock* expected = f.expected_payload(c);
+    std::optional<std::vector<std::string>> got =
+        res.ok ? last_rule_block(res.bytecode, c.header()) : std::nullopt;
+    if (res.ok && expected && got && compare_payload(expected->lines, *got, c.header()).matched) return true;
+    Failure fl = failure(FailureKind::json_input, c,
+                         !res.ok ? "rejected when read from JSON" : "bytecode from JSON differs", script + req.json_text,
+                         res.diagnostics);
+    if (res.ok && expected && got) {
+      std::vector<std::string> want = expected->lines;
+      while (!want.empty() && is_blank(want.back())) want.pop_back();
+      fl.diff = unified_diff(want, *got, "expected payload", "nftc from JSON " + c.header());
+    }
+    fail(std::move(fl), "accepted", res.ok ? "other bytecode" : "rejected");
     return false;
   }
 

@@ -22,6 +22,11 @@
 //              .t.json form (compared as nft-test.py does: keys sorted)
 //   json-listing  tests/shell dumps with a .json-nft form that nftc lists as
 //              that form (handles and version sanitized as the shell tests do)
+//   json-input `ok` rule lines with a .t.json form whose rule, added FROM that
+//              JSON (nft-test.py -j), compiles in every table and chain and
+//              reproduces the payload block (compared as payload is)
+//   json-dumps tests/shell .json-nft dumps that nftc reads as JSON and lists
+//              as the .nft dump, byte for byte
 #pragma once
 
 #include <cstddef>
@@ -65,12 +70,13 @@ struct Score {
 
 struct FileScores {
   std::string file;
-  Score parse, decisions, payload, strict, canonical, listed, json, context;
+  Score parse, decisions, payload, strict, canonical, listed, json, context, json_input;
   FileScores& operator+=(const FileScores& o);
 };
 
 enum class FailureKind {
-  parse, decision, payload, missing_payload, canonical, listed, json, context, dump, listing, json_listing
+  parse, decision, payload, missing_payload, canonical, listed, json, context, dump, listing, json_listing,
+  json_input, json_dump
 };
 std::string_view failure_kind_name(FailureKind k);
 
@@ -104,6 +110,7 @@ struct RunResult {
   Score dumps;
   Score listing;  // dumps listed back byte for byte
   Score json_listing;  // dumps with a .json-nft form listed as that form
+  Score json_dumps;    // .json-nft dumps read as JSON and listed as the .nft dump
   std::size_t empty_dumps = 0;
   std::size_t need_fix = 0;  // `-` lines skipped
   std::size_t cases = 0;     // rule line x table x chain
