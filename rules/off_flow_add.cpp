@@ -58,30 +58,6 @@ void check_place(const LintContext& ctx, Findings& out) {
   });
 }
 
-void check_flowtable(const LintContext& ctx, Findings& out) {
-  each_flow_add(ctx, [&](const sema::Table& t, const sema::Chain&, std::size_t, const sema::Stmt& s) {
-    const std::string& name = s.as<sema::FlowStmt>().table_name;
-    for (const sema::Flowtable* f : t.flowtables)
-      if (f->name == name) return;
-    Span at = offload_lint::find_word(ctx, s.span, name);
-    for (const sema::Table* other : ctx.analysis.ruleset.tables)
-      for (const sema::Flowtable* f : other->flowtables)
-        if (f->name == name && other != &t) {
-          out.report(at, fmt::format("flowtable '{}' is in table {} {}, not in this table: `flow add` finds "
-                                     "flowtables of its own table only",
-                                     name, offload::family_name(static_cast<std::uint32_t>(other->family)),
-                                     other->name),
-                     offload_lint::refused(ctx))
-              .with_related(f->span, "defined here")
-              .with_help("define the flowtable in the table of the `flow add` rule");
-          return;
-        }
-    out.report(at, fmt::format("flowtable '{}' is not defined in table {}", name, t.name), offload_lint::refused(ctx))
-        .with_help(fmt::format("define it: `flowtable {} {{ hook ingress priority 0; devices = {{ eth0, eth1 }}; }}`",
-                               name));
-  });
-}
-
 // The ct state match of a rule that accepts established connections.
 const Match* accepts_established(const RuleModel& r) {
   Probe established;
@@ -136,25 +112,6 @@ const LintRule kFlowAddPlace{
                        "flow add @ft\n}",
             .fix_safety = "No automatic fix."},
     .check = check_place,
-};
-
-const LintRule kFlowAddFlowtable{
-    .code = "OFF021",
-    .slug = "flow-add-unknown-flowtable",
-    .category = Category::offload,
-    .severity = Severity::error,
-    .since = "0.1",
-    .summary = "`flow add` names a flowtable its table does not have",
-    .doc = {.what = "Finds `flow add @name` where the rule's table defines no flowtable `name`, also when another "
-                    "table does.",
-            .why = "The kernel looks the flowtable up in the rule's own table and refuses the rule (\"No such file "
-                   "or directory\"); nft does not check it.",
-            .example = "table inet a { flowtable ft { hook ingress priority 0; devices = { eth0 }; } }\ntable inet b "
-                       "{ chain forward { type filter hook forward priority 0; flow add @ft } }",
-            .instead = "table inet b {\n  flowtable ft { hook ingress priority 0; devices = { eth0 }; }\n  chain "
-                       "forward { type filter hook forward priority 0; flow add @ft }\n}",
-            .fix_safety = "No automatic fix."},
-    .check = check_flowtable,
 };
 
 const LintRule kFlowAddAfterEstablished{

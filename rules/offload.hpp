@@ -25,7 +25,6 @@ extern const LintRule kOffloadChainPriority;      // OFF012
 extern const LintRule kOffloadChainPolicy;        // OFF013
 extern const LintRule kOffloadChainDevice;        // OFF014
 extern const LintRule kFlowAddPlace;              // OFF020
-extern const LintRule kFlowAddFlowtable;          // OFF021
 extern const LintRule kFlowAddAfterEstablished;   // OFF022
 extern const LintRule kFlowtableFamily;           // OFF023
 extern const LintRule kFlowtableSharedDevice;     // OFF025

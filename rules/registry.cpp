@@ -42,7 +42,6 @@ const std::vector<const LintRule*>& all_rules() {
         &kOffloadChainPolicy,             // OFF013
         &kOffloadChainDevice,             // OFF014
         &kFlowAddPlace,                   // OFF020
-        &kFlowAddFlowtable,               // OFF021
         &kFlowAddAfterEstablished,        // OFF022
         &kFlowtableFamily,                // OFF023
         &kFlowtableSharedDevice,          // OFF025
