@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include <tao/pegtl.hpp>
 
 #include "compiler/parse_actions.hpp"
@@ -36,25 +38,49 @@ void add_unique(std::vector<std::string_view>& v, std::string_view s) {
 
 bool is_word(std::string_view s) { return !s.empty() && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')); }
 
-// What was expected at the farthest failure: the texts to show, and the
-// keywords a misspelt word may have meant.
-void expected_at_far(const ParserState& st, std::vector<std::string_view>& shown,
-                     std::vector<std::string_view>& keywords) {
+// What was expected at the farthest failure: the names of named rules
+// (phrases), the other tokens, and the keywords a misspelt word may have
+// meant.
+struct Expectations {
+  std::vector<std::string_view> phrases, tokens, keywords;
+};
+
+Expectations expected_at_far(const ParserState& st) {
+  Expectations x;
   auto visit = [&](const grammar::LexState::Expected& e, bool show) {
     if (e.items != nullptr) {
       for (std::size_t i = 0; i < e.count; ++i) {
         if (((e.mask >> e.alts[i]) & 1) == 0) continue;
         const grammar::FirstItem& item = e.items[i];
-        if (show) add_unique(shown, item.text);
-        if (!item.kind_only && item.kind == TokenKind::word) add_unique(keywords, item.text);
+        if (show) add_unique(x.tokens, item.text);
+        if (!item.kind_only && item.kind == TokenKind::word) add_unique(x.keywords, item.text);
       }
       return;
     }
-    if (show) add_unique(shown, e.text);
-    if (!e.phrase && is_word(e.text) && !is_phrase(e.text)) add_unique(keywords, e.text);
+    if (show) add_unique(e.phrase ? x.phrases : x.tokens, e.text);
+    if (!e.phrase && is_word(e.text) && !is_phrase(e.text)) add_unique(x.keywords, e.text);
   };
   for (const auto& e : st.far_expected) visit(e, true);
   for (const auto& e : st.far_hidden) visit(e, false);
+  return x;
+}
+
+bool mentions_name(std::string_view what) { return what.find("name") != std::string_view::npos; }
+
+// The innermost '{' that is still open at the end of the file, if any.
+std::optional<Span> unclosed_brace(const ParserState& st) {
+  std::vector<std::uint32_t> open;
+  std::size_t pos = 0;
+  for (;;) {
+    pos = grammar::skip_blanks(st.text, pos);
+    grammar::Token t = grammar::lex_token(st.text, pos);
+    if (t.kind == TokenKind::end) break;
+    if (t.kind == TokenKind::punct && st.text[t.begin] == '{') open.push_back(t.begin);
+    if (t.kind == TokenKind::punct && st.text[t.begin] == '}' && !open.empty()) open.pop_back();
+    pos = t.end();
+  }
+  if (open.empty()) return std::nullopt;
+  return st.span(open.back(), open.back() + 1);
 }
 
 }  // namespace
@@ -65,14 +91,14 @@ void report_syntax_error(ParserState& st, std::size_t pos, std::string_view expe
   st.suppress_errors = true;
 
   std::size_t at = pos;
-  std::vector<std::string_view> options, keywords;
+  Expectations x;
   if (st.far_pos >= pos && !st.far_expected.empty()) {
     at = st.far_pos;
-    expected_at_far(st, options, keywords);
+    x = expected_at_far(st);
   }
   const grammar::Token tok = st.peek(at);
   std::string_view found_text = st.token_text(tok);
-  bool found_keyword = tok.kind == TokenKind::word && grammar::is_global_keyword(found_text);
+  bool found_keyword = tok.kind == TokenKind::word && tok.global_keyword;
   Span where = tok.length > 0 ? st.token_span(tok) : st.span(tok.begin, tok.begin);
 
   if (tok.kind == TokenKind::crlf) {
@@ -92,11 +118,16 @@ void report_syntax_error(ParserState& st, std::size_t pos, std::string_view expe
     return;
   }
 
+  // The most specific description wins: the names of the rules that failed
+  // there (an ip header field, a chain name, a statement); else the phrase
+  // of the commit point that failed; else the tokens that would have fit.
   std::string what;
-  if (!expected.empty() && (at == pos || options.empty())) {
+  if (!x.phrases.empty()) {
+    what = join_expected(x.phrases);
+  } else if (!expected.empty() && (at == pos || x.tokens.empty())) {
     what = std::string(expected);
-  } else if (!options.empty() && options.size() <= 8) {
-    what = join_expected(options);
+  } else if (!x.tokens.empty() && x.tokens.size() <= 8) {
+    what = join_expected(x.tokens);
   } else if (!expected.empty()) {
     what = std::string(expected);
   }
@@ -104,11 +135,18 @@ void report_syntax_error(ParserState& st, std::size_t pos, std::string_view expe
   std::string message = what.empty() ? fmt::format("unexpected {}", found) : fmt::format("expected {}, found {}", what, found);
   Diagnostic& d = st.diags.error("SYN001", where, message);
 
-  if (tok.kind == TokenKind::word) {
-    if (auto m = closest_match(found_text, keywords)) {
-      d.with_help(fmt::format("did you mean '{}'?", *m));
-    } else if (found_keyword && std::find(options.begin(), options.end(), "a name") != options.end()) {
+  if (tok.kind == TokenKind::end) {
+    // Most often a block that was never closed: show where it opened.
+    if (auto brace = unclosed_brace(st)) {
+      d.with_related(*brace, "this '{' is never closed");
+      d.with_help("add the missing '}'");
+    }
+  } else if (tok.kind == TokenKind::word) {
+    // A keyword in the wrong place is no misspelling.
+    if (found_keyword && mentions_name(what)) {
       d.with_help(fmt::format("'{}' is a keyword of nft and cannot be used as a name", found_text));
+    } else if (!found_keyword) {
+      if (auto m = closest_match(found_text, x.keywords)) d.with_help(fmt::format("did you mean '{}'?", *m));
     }
   }
 }

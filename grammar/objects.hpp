@@ -149,7 +149,8 @@ struct family_kw;
 struct ct_l3proto : seq<NFTC_KW("l3proto"), must<family_kw>> {};
 struct ct_protocol : seq<NFTC_KW("protocol"), must<l4proto_name>> {};
 struct ct_helper_type : seq<NFTC_KW("type"), must<quoted, NFTC_KW("protocol"), l4proto_name>> {};
-struct timeout_state : seq<any_word, colon, time_value> {};
+// time_spec_or_num_s: seconds as a number, or a time string.
+struct timeout_state : seq<any_word, colon, sor<integer_value, time_value>> {};
 struct ct_timeout_policy : seq<NFTC_KW("policy"), must<equals, lbrace, opt_newlines, list<timeout_state, seq<comma, opt_newlines>>,
                                                       opt_newlines, rbrace>> {};
 struct ct_expect_dport : seq<NFTC_KW("dport"), must<number>> {};
@@ -190,13 +191,18 @@ struct tunnel_block : seq<obj_block_begin, block_lines<tunnel_item>, must<rbrace
 struct family_kw : sor<NFTC_KW("ip6"), NFTC_KW("ip"), NFTC_KW("inet"), NFTC_KW("arp"), NFTC_KW("bridge"),
                        NFTC_KW("netdev")> {};
 struct obj_name : identifier {};
+// The name in each kind of declaration, for "expected a chain name".
+struct chain_decl_name : obj_name {};
+struct set_decl_name : obj_name {};
+struct map_decl_name : obj_name {};
+struct flowtable_decl_name : obj_name {};
 struct table_flags : seq<NFTC_KW("flags"), must<list<any_word, comma>>> {};
 struct table_comment : comment_spec {};
 
-struct chain_decl : seq<NFTC_KW("chain"), must<obj_name, chain_block>> {};
-struct set_decl : seq<NFTC_KW("set"), must<obj_name, set_block>> {};
-struct map_decl : seq<NFTC_KW("map"), must<obj_name, map_block>> {};
-struct flowtable_decl : seq<NFTC_KW("flowtable"), must<obj_name, flowtable_block>> {};
+struct chain_decl : seq<NFTC_KW("chain"), must<chain_decl_name, chain_block>> {};
+struct set_decl : seq<NFTC_KW("set"), must<set_decl_name, set_block>> {};
+struct map_decl : seq<NFTC_KW("map"), must<map_decl_name, map_block>> {};
+struct flowtable_decl : seq<NFTC_KW("flowtable"), must<flowtable_decl_name, flowtable_block>> {};
 struct counter_decl : seq<NFTC_KW("counter"), must<obj_name, obj_begin, obj_block<counter_config>>> {};
 struct quota_decl : seq<NFTC_KW("quota"), must<obj_name, obj_begin, obj_block<quota_config>>> {};
 struct limit_decl : seq<NFTC_KW("limit"), must<obj_name, obj_begin, obj_block<limit_config>>> {};

@@ -32,6 +32,11 @@ namespace nftc::grammar {
 
 namespace pegtl = tao::pegtl;
 
+// The name of a rule in "expected …" when it fails at its first token (the
+// table is in errors.hpp): what it expected there is folded into the name.
+template <typename Rule>
+inline constexpr std::string_view rule_name{};
+
 // ---------------------------------------------------------------------------
 // First sets: which tokens a rule can start with.
 
@@ -593,8 +598,14 @@ bool admits(ParseInput& in, State& st) {
   using table = dispatch_table<Rule>;
   const Token& t = st.peek(offset(in));
   if (table::candidates(t) != 0) return true;
-  if (st.recording && st.advance_far(t.begin))
-    st.far_expected.push_back({{}, table::items.data(), table::alts.data(), table::n_items, 1, false});
+  if (st.recording && st.advance_far(t.begin)) {
+    if constexpr (!rule_name<Rule>.empty()) {
+      st.far_hidden.push_back({{}, table::items.data(), table::alts.data(), table::n_items, 1, false});
+      st.far_expected.push_back({rule_name<Rule>, nullptr, nullptr, 0, 0, true});
+    } else {
+      st.far_expected.push_back({{}, table::items.data(), table::alts.data(), table::n_items, 1, false});
+    }
+  }
   return false;
 }
 
