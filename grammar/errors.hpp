@@ -29,7 +29,8 @@ NFTC_ERROR("a number", number);
 NFTC_ERROR("a quoted string", quoted);
 NFTC_ERROR("end of file", eof);
 NFTC_ERROR("';' or a newline", end_of_item);
-NFTC_ERROR("';' or a newline", sor<separator, eof>);
+NFTC_ERROR("';' or a newline", command_end);
+NFTC_ERROR("';' or a newline", decl_end);
 NFTC_ERROR("a rate such as 10/second or 1 mbytes/second", limit_args);
 NFTC_ERROR("a quota such as 25 mbytes", quota_args);
 NFTC_ERROR("'tcp reset', 'icmp', 'icmpv6' or 'icmpx' with a reason", sor<reject_tcp, reject_icmp>);
@@ -116,6 +117,13 @@ NFTC_NAME("a set name", set_decl_name);
 NFTC_NAME("a map name", map_decl_name);
 NFTC_NAME("a flowtable name", flowtable_decl_name);
 NFTC_NAME("a statement", stmt);
+// What a block's line may begin with, for a misspelt first word.
+NFTC_NAME("a chain, set, map, flowtable or object declaration", table_item);
+NFTC_NAME("a rule or a chain property such as type or policy", chain_item);
+NFTC_NAME("a set property such as type, flags or elements", set_item);
+NFTC_NAME("a map property such as type, flags or elements", map_item);
+// After a match's left-hand side (`tcp dport accept`).
+NFTC_NAME("a value", relational_tail);
 NFTC_NAME("a hook name such as input", hook_name);
 NFTC_NAME("an ether header field such as saddr", ether_field);
 NFTC_NAME("a vlan header field such as id", vlan_field);

@@ -334,7 +334,7 @@ struct relational_op
           NFTC_KW("ge"), punct<'<'>, NFTC_KW("lt"), punct<'>'>, NFTC_KW("gt"), punct<'!'>, NFTC_KW("not")> {};
 
 // `expr map …` on the left-hand side, and the whole left-hand side.
-struct lhs_map_tail : seq<NFTC_KW("map"), match_rhs> {};
+struct lhs_map_tail : transactional, seq<NFTC_KW("map"), match_rhs> {};
 struct lhs_expr : sor<set_expr, seq<concat_expr, opt<lhs_map_tail>>> {};
 
 // Statement expressions (stmt_expr): the values of `set`, NAT, dup, fwd, …
@@ -345,7 +345,9 @@ struct primary_stmt_expr
           paren_stmt_expr> {};
 struct basic_stmt_expr : binop_chain<primary_stmt_expr, primary_stmt_expr> {};
 struct concat_stmt_tail : seq<dot, primary_stmt_expr> {};
-struct map_stmt_tail : seq<NFTC_KW("map"), sor<set_expr, set_ref, variable_ref>> {};
+// Transactional: a map that fails inside its set (`map { 1.2.3.4` at the end
+// of the file) must leave nothing behind for the statement that goes on.
+struct map_stmt_tail : transactional, seq<NFTC_KW("map"), sor<set_expr, set_ref, variable_ref>> {};
 struct stmt_list_more : seq<comma, basic_stmt_expr> {};
 struct stmt_list_tail : plus<stmt_list_more> {};
 struct stmt_prefix_tail : seq<slash, number> {};

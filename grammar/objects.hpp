@@ -32,6 +32,68 @@ struct recover;
 template <typename Item>
 struct block_lines : star<sor<separator, recover<Item>>> {};
 
+// `chain NAME {` (or set, map, flowtable, table) where an item of a chain,
+// set, map or flowtable block was expected, or `table [FAMILY] NAME {` in a
+// table block: the block before it was never closed. Peeks at the tokens,
+// consumes nothing and records no expectation.
+template <bool AnyDecl>
+struct decl_ahead {
+  using rule_t = decl_ahead;
+  using subs_t = pegtl::empty_list;
+
+  template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class,
+            template <typename...> class, typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& st) {
+    auto word = [&](const Token& t, std::string_view w) {
+      return t.kind == TokenKind::word && st.text.substr(t.begin, t.length) == w;
+    };
+    auto name = [](const Token& t) { return t.kind == TokenKind::word || t.kind == TokenKind::quoted; };
+    auto lbrace_tok = [&](const Token& t) { return t.kind == TokenKind::punct && st.text[t.begin] == '{'; };
+    const Token kw = st.peek(detail::offset(in));
+    const bool table = word(kw, "table");
+    if (!table && !(AnyDecl && (word(kw, "chain") || word(kw, "set") || word(kw, "map") || word(kw, "flowtable"))))
+      return false;
+    const Token n = st.peek(kw.end());
+    if (!name(n)) return false;
+    const Token after = st.peek(n.end());
+    if (lbrace_tok(after)) return true;
+    return table && name(after) && lbrace_tok(st.peek(after.end()));  // table FAMILY NAME {
+  }
+};
+// The lines of a block that ends at its '}' or, when that is missing, before
+// the next declaration (unclosed_block).
+template <typename Item, bool AnyDecl = true>
+struct nested_block_lines : pegtl::star<pegtl::sor<separator, pegtl::seq<pegtl::not_at<decl_ahead<AnyDecl>>, recover<Item>>>> {};
+template <bool AnyDecl>
+struct unclosed_before_decl {
+  using rule_t = unclosed_before_decl;
+  using subs_t = pegtl::empty_list;
+
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& st) {
+    if (!decl_ahead<AnyDecl>::template match<A, M, Action, Control>(in, st)) return false;
+    st.unclosed_at = st.peek(detail::offset(in)).begin;
+    return true;
+  }
+};
+struct unclosed_block : unclosed_before_decl<true> {};
+struct unclosed_table : unclosed_before_decl<false> {};
+// An item that contained the unclosed block ends where it ended.
+struct after_unclosed {
+  using rule_t = after_unclosed;
+  using subs_t = pegtl::empty_list;
+
+  template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class, template <typename...> class,
+            typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& st) {
+    return st.unclosed_at == st.peek(detail::offset(in)).begin;
+  }
+};
+struct decl_end : sor<end_of_item, after_unclosed> {};
+template <typename Unclosed = unclosed_block>
+struct block_end : pegtl::sor<rbrace, Unclosed, must<rbrace>> {};
+
 // ---------------------------------------------------------------------------
 // Chains
 
@@ -66,7 +128,7 @@ struct chain_item
     : sor<common_line<chain_item>,
           seq<sor<hook_spec, policy_spec, chain_flags, chain_devices, chain_comment, chain_rule>, must<end_of_item>>> {};
 struct chain_block_begin : lbrace {};
-struct chain_block : seq<chain_block_begin, block_lines<chain_item>, must<rbrace>> {};
+struct chain_block : seq<chain_block_begin, nested_block_lines<chain_item>, block_end<>> {};
 
 // ---------------------------------------------------------------------------
 // Sets and maps
@@ -111,9 +173,9 @@ struct map_prop : sor<map_key_type, map_key_typeof, set_flags, set_timeout, set_
 struct map_item : sor<common_line<map_item>, seq<set_elements, opt<separator>>, seq<set_auto_merge, opt<separator>>,
                       seq<map_prop, must<end_of_item>>> {};
 struct set_block_begin : lbrace {};
-struct set_block : seq<set_block_begin, block_lines<set_item>, must<rbrace>> {};
+struct set_block : seq<set_block_begin, nested_block_lines<set_item>, block_end<>> {};
 struct map_block_begin : lbrace {};
-struct map_block : seq<map_block_begin, block_lines<map_item>, must<rbrace>> {};
+struct map_block : seq<map_block_begin, nested_block_lines<map_item>, block_end<>> {};
 
 // ---------------------------------------------------------------------------
 // Flowtables
@@ -128,7 +190,7 @@ struct flowtable_item : sor<common_line<flowtable_item>,
                             seq<sor<flowtable_hook, flowtable_devices, flowtable_flags, flowtable_comment>, must<end_of_item>>,
                             seq<flowtable_counter, opt<separator>>> {};
 struct flowtable_block_begin : lbrace {};
-struct flowtable_block : seq<flowtable_block_begin, block_lines<flowtable_item>, must<rbrace>> {};
+struct flowtable_block : seq<flowtable_block_begin, nested_block_lines<flowtable_item>, block_end<>> {};
 
 // ---------------------------------------------------------------------------
 // Stateful objects
@@ -218,8 +280,16 @@ struct table_item;
 struct table_item : sor<common_line<table_item>, seq<sor<table_flags, table_comment>, must<end_of_item>>,
                         seq<sor<chain_decl, set_decl, map_decl, flowtable_decl, counter_decl, quota_decl, limit_decl,
                                 secmark_decl, synproxy_decl, ct_obj_decl, tunnel_decl>,
-                            must<end_of_item>>> {};
+                            must<decl_end>>> {};
 struct table_block_begin : lbrace {};
-struct table_block : seq<table_block_begin, block_lines<table_item>, must<rbrace>> {};
+struct table_block : seq<table_block_begin, nested_block_lines<table_item, false>, block_end<unclosed_table>> {};
 
 }  // namespace nftc::grammar
+
+// PEGTL's analyze(): the lookaheads consume nothing.
+template <typename Name, bool AnyDecl>
+struct tao::pegtl::analyze_traits<Name, nftc::grammar::decl_ahead<AnyDecl>> : analyze_opt_traits<> {};
+template <typename Name, bool AnyDecl>
+struct tao::pegtl::analyze_traits<Name, nftc::grammar::unclosed_before_decl<AnyDecl>> : analyze_opt_traits<> {};
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, nftc::grammar::after_unclosed> : analyze_opt_traits<> {};

@@ -159,7 +159,8 @@ struct command
 struct top_item;
 // Starts a fresh command (whatever a failed one left behind).
 struct command_begin : pegtl::success {};
-struct command_line : seq<command_begin, command, must<sor<separator, eof>>> {};
+struct command_end : sor<separator, eof, after_unclosed> {};
+struct command_line : seq<command_begin, command, must<command_end>> {};
 struct top_item : sor<common_line<top_item>, command_line> {};
 // A '}' with no block to close: reported, skipped, and parsing goes on.
 struct stray_rbrace : rbrace {};

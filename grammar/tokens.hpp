@@ -171,6 +171,10 @@ struct first_of<pegtl::internal::must<R>> : detail::first_any {};
 // Lexer state every parser state derives from.
 
 struct LexState {
+  // Where a block that lacked its '}' was ended, before the next
+  // declaration (grammar/objects.hpp: unclosed_block): the item around it
+  // ends there too.
+  std::size_t unclosed_at = static_cast<std::size_t>(-1);
   std::string_view text;  // the whole file being parsed
   Token last;             // the token matched last (its span, for actions)
 

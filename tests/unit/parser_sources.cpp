@@ -104,6 +104,33 @@ TEST_CASE("-D definitions are variables of the outermost scope") {
   CHECK(p->ok);
 }
 
+TEST_CASE("-D values are nft source, parsed as nft parses `define NAME=VALUE; `") {
+  nftc::ParseOptions opts;
+  opts.defines = {{"lan", "192.168.1.0/24"}, {"ports", "{ 22, 80 }"}};
+  auto p = parse("add rule ip t c ip saddr $lan tcp dport $ports accept\n", opts);
+  INFO(p->errors());
+  REQUIRE(p->ok);
+  // The values are parsed: a prefix and an anonymous set, not symbols.
+  CHECK(p->dump().find("192.168.1.0/24") != std::string::npos);
+  // They are not the file's defines (the unused-variable lint reads those).
+  CHECK(p->script.defines.empty());
+  // The defines are a source of their own.
+  REQUIRE(p->sm.size() == 2);
+  CHECK(p->sm.file(1).name == "<cmdline>");
+  CHECK(p->sm.file(1).text == "define lan=192.168.1.0/24; define ports={ 22, 80 }; \n");
+}
+
+TEST_CASE("-D: a bad value is an error located in <cmdline>, and the file is not parsed") {
+  nftc::ParseOptions opts;
+  opts.defines = {{"lan", "192.168.1.0/"}};
+  std::string e = errors_of("add rule ip t c ip saddr $lan\n", opts);
+  CHECK(e.rfind("<cmdline>:1:", 0) == 0);
+  CHECK(e.find('\n') == e.size() - 1);  // one error
+  // Commands are no values.
+  opts.defines = {{"x", "1; add table ip t"}};
+  CHECK(errors_of("", opts).rfind("<cmdline>:1:", 0) == 0);
+}
+
 TEST_CASE("includes: relative names through -I, then the main file's directory") {
   TempDir d;
   d.write("inc/rules.nft", "add table ip from_inc\n");
