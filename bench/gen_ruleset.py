@@ -52,7 +52,10 @@ def filter_rule(r, i, chains):
     if k == 10:
         return f"ip protocol icmp icmp type {{ echo-request, echo-reply }} limit rate over 10/second drop"
     if k == 11:
-        return f"ip saddr {ip4(r)}-{ip4(r)} tcp sport != 1024-65535 reject with tcp reset"
+        lo, hi = sorted((ip4(r), ip4(r)), key=lambda a: tuple(int(x) for x in a.split(".")))
+        if lo == hi:
+            hi = "10.255.255.255"
+        return f"ip saddr {lo}-{hi} tcp sport != 1024-65535 reject with tcp reset"
     if k == 12:
         return f"jump {r.choice(chains)}"
     if k == 13:
@@ -87,8 +90,9 @@ def rules(n):
         out.append(f"\tchain {c} {{")
         count = per_chain if j + 1 < nchains else n - done - 1
         for i in range(count):
-            # Jumps only forward, so that there are no loops.
-            rule = filter_rule(r, i, chains[j + 1:] or ["input_end"]) if True else ""
+            # Regular chains jump only to input_end: no loops, and the jumps
+            # stay far below the kernel's limit of 16 levels.
+            rule = filter_rule(r, i, ["input_end"])
             out.append("\t\t" + rule)
             done += 1
         out.append("\t}")

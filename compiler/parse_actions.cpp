@@ -133,6 +133,19 @@ void on_tunnel_selector(ParserState& st, const Tokens& t, Span span) {
   st.exprs.push_back(inner);
 }
 
+void on_proto_selector(ParserState& st, const Tokens& t, Span span) {
+  using K = ast::SelectorKind;
+  std::string_view second = t.text(1);
+  K kind = K::payload;
+  if (second == "option") {
+    std::string_view proto = t.text(0);
+    kind = proto == "ip" ? K::ip_option : proto == "tcp" ? K::tcp_option : K::dccp_option;
+  } else if (second == "chunk") {
+    kind = K::sctp_chunk;
+  }
+  on_selector(st, kind, t, span);
+}
+
 void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span span) {
   using K = ast::SelectorKind;
   ast::Expr* hashed = nullptr;

@@ -64,6 +64,7 @@ void on_symbol(ParserState& st, const Token& t);
 void on_variable(ParserState& st, Span span, const Token& name);
 void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& toks, Span span);
 void on_tunnel_selector(ParserState& st, const Tokens& toks, Span span);
+void on_proto_selector(ParserState& st, const Tokens& toks, Span span);
 void on_verdict(ParserState& st, const Tokens& toks, Span span);
 void on_binop_more(ParserState& st, const Tokens& toks);
 void on_binop_chain(ParserState& st, std::size_t begin);
@@ -194,6 +195,12 @@ NFTC_ACTION(g::string_symbol) {
     on_symbol(st, st.last);
   }
 };
+NFTC_ACTION(g::time_value) {
+  NFTC_APPLY {
+    (void)in;
+    on_symbol(st, st.last);
+  }
+};
 NFTC_ACTION(g::reject_symbol) {
   NFTC_APPLY {
     (void)in;
@@ -223,7 +230,17 @@ NFTC_SELECTOR(g::sel_payload_raw, payload_raw);
 NFTC_SELECTOR(g::sel_ether, payload);
 NFTC_SELECTOR(g::sel_vlan, payload);
 NFTC_SELECTOR(g::sel_arp, payload);
-NFTC_SELECTOR(g::sel_ip, payload);
+// ip/tcp/dccp/sctp: a header field, or an option or chunk.
+template <>
+struct action<g::sel_ip> {
+  NFTC_APPLY { on_proto_selector(st, tokens_of(in, st), span_of(in, st)); }
+};
+template <>
+struct action<g::sel_tcp> : action<g::sel_ip> {};
+template <>
+struct action<g::sel_dccp> : action<g::sel_ip> {};
+template <>
+struct action<g::sel_sctp> : action<g::sel_ip> {};
 NFTC_SELECTOR(g::sel_icmp, payload);
 NFTC_SELECTOR(g::sel_igmp, payload);
 NFTC_SELECTOR(g::sel_ip6, payload);
@@ -234,9 +251,6 @@ NFTC_SELECTOR(g::sel_comp, payload);
 NFTC_SELECTOR(g::sel_udp, payload);
 NFTC_SELECTOR(g::sel_udplite, payload);
 NFTC_SELECTOR(g::sel_th, payload);
-NFTC_SELECTOR(g::sel_tcp, payload);
-NFTC_SELECTOR(g::sel_dccp, payload);
-NFTC_SELECTOR(g::sel_sctp, payload);
 // vxlan/geneve/gre/gretap: their own fields, or an inner header.
 template <>
 struct action<g::sel_vxlan> {
@@ -248,11 +262,6 @@ template <>
 struct action<g::sel_gre> : action<g::sel_vxlan> {};
 template <>
 struct action<g::sel_gretap> : action<g::sel_vxlan> {};
-NFTC_SELECTOR(g::sel_ip_option, ip_option);
-NFTC_SELECTOR(g::sel_tcp_option, tcp_option);
-NFTC_SELECTOR(g::sel_tcp_option_raw, tcp_option);
-NFTC_SELECTOR(g::sel_sctp_chunk, sctp_chunk);
-NFTC_SELECTOR(g::sel_dccp_option, dccp_option);
 NFTC_SELECTOR(g::sel_exthdr, exthdr);
 NFTC_SELECTOR(g::sel_exthdr_exists, exthdr_exists);
 NFTC_SELECTOR(g::sel_meta, meta);
@@ -453,6 +462,10 @@ NFTC_ACTION(g::obj_name) {
     st.idents.push_back(ident_from(st, st.last));
   }
 };
+NFTC_ACTION(g::chain_decl_name) : action<g::obj_name> {};
+NFTC_ACTION(g::set_decl_name) : action<g::obj_name> {};
+NFTC_ACTION(g::map_decl_name) : action<g::obj_name> {};
+NFTC_ACTION(g::flowtable_decl_name) : action<g::obj_name> {};
 NFTC_ACTION(g::table_block_begin) { NFTC_APPLY { on_table_block_begin(st, span_of(in, st)); } };
 NFTC_ACTION(g::table_block) { NFTC_APPLY { on_table_block_end(st, span_of(in, st)); } };
 NFTC_ACTION(g::chain_block_begin) { NFTC_APPLY { on_chain_block_begin(st, span_of(in, st)); } };

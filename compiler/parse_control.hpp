@@ -3,6 +3,7 @@
 #pragma once
 
 #include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
 #include <type_traits>
 
 #include "compiler/parse_state.hpp"
@@ -54,9 +55,11 @@ struct control : pegtl::normal<Rule> {
       }
     }
   }
+  // A commit point failed: the error is at the next token (not at the
+  // blanks before it), where the farthest failure is recorded too.
   template <typename ParseInput>
-  [[noreturn]] static void raise(const ParseInput& in, ParserState&) {
-    throw SyntaxError{static_cast<std::size_t>(in.current() - in.begin()), grammar::error_message<Rule>};
+  [[noreturn]] static void raise(const ParseInput& in, ParserState& st) {
+    throw SyntaxError{st.peek(grammar::detail::offset(in)).begin, grammar::error_message<Rule>};
   }
 };
 
@@ -142,3 +145,8 @@ struct recover {
 };
 
 }  // namespace nftc::grammar
+
+// recover<Item> consumes input whenever it succeeds (the item, or at least
+// one token skipped).
+template <typename Name, typename Item>
+struct tao::pegtl::analyze_traits<Name, nftc::grammar::recover<Item>> : analyze_any_traits<Item> {};

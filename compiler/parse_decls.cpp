@@ -116,15 +116,12 @@ void on_define(ParserState& st, const Tokens& t, Span span, int kind) {
     return;
   }
   ast::Ident name = ident_from(st, t[1]);
-  if (kind == 2) {  // undefine: like nft, removing an unknown name is fine
-    for (auto s = st.scopes.rbegin(); s != st.scopes.rend(); ++s) {
-      auto& v = s->vars;
-      auto it = std::find_if(v.begin(), v.end(), [&](const ast::Define* d) { return d->name.text == name.text; });
-      if (it != v.end()) {
-        v.erase(it);
-        break;
-      }
-    }
+  if (kind == 2) {
+    // undefine: like nft (symbol_unbind), removes the name from the current
+    // scope only, and an unknown name is no error.
+    auto& v = st.scopes.back().vars;
+    v.erase(std::remove_if(v.begin(), v.end(), [&](const ast::Define* d) { return d->name.text == name.text; }),
+            v.end());
     return;
   }
   ast::Expr* value = st.pop_expr();
@@ -431,8 +428,14 @@ void on_set_prop(ParserState& st, const Tokens& t, Span span, std::string_view p
     if (colon < t.size()) {
       std::size_t d = colon + 1;
       s->data_span = st.span(t[d].begin, t.back().end());
-      if (auto k = obj_kind_from(t.text(d), t.text(d + 1))) s->data_object = k;
-      else if (t.text(d) == "interval") s->data_interval = true;
+      if (auto k = obj_kind_from(t.text(d), t.text(d + 1))) {
+        // `typeof K : ct helper` is an object map (nft: NFT_OBJECT_CT_HELPER),
+        // not a map to the ct helper expression.
+        s->data_object = k;
+        s->data_typeof.clear();
+      } else if (t.text(d) == "interval") {
+        s->data_interval = true;
+      }
       if (s->data_typeof.empty() && !s->data_object) s->data_keyword = t.text(d);
     }
   } else if (prop == "flags") {
@@ -541,7 +544,9 @@ void on_obj_config(ParserState& st, const Tokens& t, Span span, std::string_view
       ast::Expr* v = new_expr(st, t[i + 1].kind == TokenKind::number ? ast::ExprKind::number : ast::ExprKind::symbol,
                               st.token_span(t[i + 1]));
       v->num = t[i + 1].value;
-      v->text = ident_from(st, t[i + 1]).text;
+      ast::Ident text = ident_from(st, t[i + 1]);
+      v->text = text.text;
+      v->quoted = text.quoted;
       o->tunnel_options.emplace_back(ident_from(st, t[i]), st.pop_expr());
     }
   } else if (what == "tunnel-sub") {
@@ -569,21 +574,44 @@ void on_cmd(ParserState& st, const Tokens& t, Span span, ast::CmdOp op) {
   c.implicit_add = implicit;
   std::size_t k = implicit ? 0 : 1;
   std::string_view kw = t.text(k);
+  std::string_view next = t.text(k + 1);
+  auto objects = [&](ast::ObjKind kind) {
+    c.obj = ast::CmdObj::objects;
+    c.obj_kind = kind;
+  };
   if (kw == "table") c.obj = ast::CmdObj::table;
+  else if (kw == "tables") c.obj = ast::CmdObj::tables;
   else if (kw == "chain") c.obj = ast::CmdObj::chain;
+  else if (kw == "chains") c.obj = ast::CmdObj::chains;
   else if (kw == "rule") c.obj = ast::CmdObj::rule;
+  else if (kw == "rules") c.obj = ast::CmdObj::rules;
   else if (kw == "set") c.obj = ast::CmdObj::set;
+  else if (kw == "sets") c.obj = ast::CmdObj::sets;
   else if (kw == "map") c.obj = ast::CmdObj::map;
+  else if (kw == "maps") c.obj = ast::CmdObj::maps;
   else if (kw == "element") c.obj = ast::CmdObj::element;
   else if (kw == "flowtable") c.obj = ast::CmdObj::flowtable;
+  else if (kw == "flowtables") c.obj = ast::CmdObj::flowtables;
   else if (kw == "ruleset") c.obj = ast::CmdObj::ruleset;
-  else if (auto o = obj_kind_from(kw, t.text(k + 1))) {
+  else if (kw == "hooks") c.obj = ast::CmdObj::hooks;
+  else if (kw == "meter") c.obj = ast::CmdObj::meter;
+  else if (kw == "meters") c.obj = ast::CmdObj::meters;
+  else if (kw == "flow") c.obj = next == "tables" ? ast::CmdObj::flow_tables : ast::CmdObj::flow_table;
+  else if (kw == "counters") objects(ast::ObjKind::counter);
+  else if (kw == "quotas") objects(ast::ObjKind::quota);
+  else if (kw == "limits") objects(ast::ObjKind::limit);
+  else if (kw == "secmarks") objects(ast::ObjKind::secmark);
+  else if (kw == "synproxys") objects(ast::ObjKind::synproxy);
+  else if (kw == "tunnels") objects(ast::ObjKind::tunnel);
+  else if (kw == "ct" && next == "helpers") c.obj = ast::CmdObj::ct_helpers;
+  else if (kw == "ct" && t.text(k + 2) == "table") objects(*obj_kind_from(next, ""));  // list ct timeout table T
+  else if (auto o = obj_kind_from(kw, next)) {
     c.obj = ast::CmdObj::object;
     c.obj_kind = o;
   } else if (op == ast::CmdOp::add || op == ast::CmdOp::create) {
     c.obj = ast::CmdObj::rule;  // `add ip t c accept`, `ip t c accept`
   } else {
-    c.obj = ast::CmdObj::ruleset;
+    c.obj = ast::CmdObj::ruleset;  // describe, import, export, monitor
   }
 
   if (op == ast::CmdOp::describe) {

@@ -91,8 +91,11 @@ struct gre_field : sor<NFTC_KW("version"), NFTC_KW("flags"), NFTC_KW("protocol")
 struct sel_ether : seq<NFTC_KW("ether"), ether_field> {};
 struct sel_vlan : seq<NFTC_KW("vlan"), vlan_field> {};
 struct sel_arp : seq<NFTC_KW("arp"), arp_field> {};
-struct sel_ip_option : seq<NFTC_KW("ip"), NFTC_KW("option"), ip_option_type, opt<ip_option_field>> {};
-struct sel_ip : seq<NFTC_KW("ip"), ip_field> {};
+// What follows `ip`: an option or a header field (one named choice, so that
+// a misspelt field is reported as "expected an ip header field").
+struct ip_option_sel : seq<NFTC_KW("option"), ip_option_type, opt<ip_option_field>> {};
+struct ip_after : sor<ip_option_sel, ip_field> {};
+struct sel_ip : seq<NFTC_KW("ip"), ip_after> {};
 struct sel_icmp : seq<NFTC_KW("icmp"), icmp_field> {};
 struct sel_igmp : seq<NFTC_KW("igmp"), igmp_field> {};
 struct sel_ip6 : seq<NFTC_KW("ip6"), ip6_field> {};
@@ -103,8 +106,8 @@ struct sel_comp : seq<NFTC_KW("comp"), comp_field> {};
 struct sel_udp : seq<NFTC_KW("udp"), udp_field> {};
 struct sel_udplite : seq<NFTC_KW("udplite"), udplite_field> {};
 struct sel_th : seq<NFTC_KW("th"), th_field> {};
-struct sel_dccp_option : seq<NFTC_KW("dccp"), NFTC_KW("option"), number> {};
-struct sel_dccp : seq<NFTC_KW("dccp"), dccp_field> {};
+struct dccp_after : sor<seq<NFTC_KW("option"), number>, dccp_field> {};
+struct sel_dccp : seq<NFTC_KW("dccp"), dccp_after> {};
 
 // tcp option …
 struct tcpopt_sack : sor<NFTC_KW("sack0"), NFTC_KW("sack1"), NFTC_KW("sack2"), NFTC_KW("sack3"), NFTC_KW("sack")> {};
@@ -117,9 +120,10 @@ struct tcpopt_kind_and_field
           seq<tcpopt_sack, sor<NFTC_KW("left"), NFTC_KW("right")>>, seq<NFTC_KW("window"), NFTC_KW("count")>,
           seq<NFTC_KW("timestamp"), sor<NFTC_KW("tsval"), NFTC_KW("tsecr")>>,
           seq<NFTC_KW("mptcp"), NFTC_KW("subtype")>, seq<tcpopt_type, NFTC_KW("length")>> {};
-struct sel_tcp_option_raw : seq<NFTC_KW("tcp"), NFTC_KW("option"), at_sign, tcpopt_type, comma, number, comma, number> {};
-struct sel_tcp_option : seq<NFTC_KW("tcp"), NFTC_KW("option"), sor<tcpopt_kind_and_field, tcpopt_type>> {};
-struct sel_tcp : seq<NFTC_KW("tcp"), tcp_field> {};
+struct tcpopt_raw : seq<at_sign, tcpopt_type, comma, number, comma, number> {};
+struct tcp_option_sel : seq<NFTC_KW("option"), sor<tcpopt_raw, tcpopt_kind_and_field, tcpopt_type>> {};
+struct tcp_after : sor<tcp_option_sel, tcp_field> {};
+struct sel_tcp : seq<NFTC_KW("tcp"), tcp_after> {};
 
 // sctp chunk …
 struct sctp_chunk_type
@@ -133,18 +137,17 @@ struct sctp_chunk_field
           NFTC_KW("num-inbound-streams"), NFTC_KW("initial-tsn"), NFTC_KW("cum-tsn-ack"),
           NFTC_KW("num-gap-ack-blocks"), NFTC_KW("num-dup-tsns"), NFTC_KW("lowest-tsn"), NFTC_KW("seqno"),
           NFTC_KW("new-cum-tsn")> {};
-struct sel_sctp_chunk : seq<NFTC_KW("sctp"), NFTC_KW("chunk"), sctp_chunk_type, opt<sctp_chunk_field>> {};
-struct sel_sctp : seq<NFTC_KW("sctp"), sctp_field> {};
+struct sctp_chunk_sel : seq<NFTC_KW("chunk"), sctp_chunk_type, opt<sctp_chunk_field>> {};
+struct sctp_after : sor<sctp_chunk_sel, sctp_field> {};
+struct sel_sctp : seq<NFTC_KW("sctp"), sctp_after> {};
 
 // Tunnels with an inner header: vxlan/geneve/gre/gretap.
 struct inner_header
-    : sor<sel_ether, sel_vlan, sel_arp, sel_ip_option, sel_ip, sel_icmp, sel_igmp, sel_ip6, sel_icmp6, sel_ah, sel_esp,
-          sel_comp, sel_udp, sel_udplite, sel_tcp_option_raw, sel_tcp_option, sel_tcp, sel_dccp_option, sel_dccp,
-          sel_sctp_chunk, sel_sctp, sel_th> {};
+    : sor<sel_ether, sel_vlan, sel_arp, sel_ip, sel_icmp, sel_igmp, sel_ip6, sel_icmp6, sel_ah, sel_esp, sel_comp,
+          sel_udp, sel_udplite, sel_tcp, sel_dccp, sel_sctp, sel_th> {};
 struct inner_inet_header
-    : sor<sel_ip_option, sel_ip, sel_icmp, sel_igmp, sel_ip6, sel_icmp6, sel_ah, sel_esp, sel_comp, sel_udp,
-          sel_udplite, sel_tcp_option_raw, sel_tcp_option, sel_tcp, sel_dccp_option, sel_dccp, sel_sctp_chunk,
-          sel_sctp, sel_th> {};
+    : sor<sel_ip, sel_icmp, sel_igmp, sel_ip6, sel_icmp6, sel_ah, sel_esp, sel_comp, sel_udp, sel_udplite, sel_tcp,
+          sel_dccp, sel_sctp, sel_th> {};
 struct sel_vxlan : seq<NFTC_KW("vxlan"), sor<NFTC_KW("vni"), NFTC_KW("flags"), inner_header>> {};
 struct sel_geneve : seq<NFTC_KW("geneve"), sor<NFTC_KW("vni"), NFTC_KW("type"), inner_header>> {};
 struct sel_gre : seq<NFTC_KW("gre"), sor<gre_field, inner_inet_header>> {};
@@ -152,10 +155,9 @@ struct sel_gretap : seq<NFTC_KW("gretap"), inner_header> {};
 
 // The payload selectors, spliced into `selector` and `stmt_selector` (one
 // dispatch instead of two).
-#define NFTC_PAYLOAD_SELECTORS                                                                                     \
-  sel_payload_raw, sel_ether, sel_vlan, sel_arp, sel_ip_option, sel_ip, sel_icmp, sel_igmp, sel_ip6, sel_icmp6,     \
-      sel_ah, sel_esp, sel_comp, sel_udp, sel_udplite, sel_tcp_option_raw, sel_tcp_option, sel_tcp, sel_dccp_option, \
-      sel_dccp, sel_sctp_chunk, sel_sctp, sel_th, sel_vxlan, sel_geneve, sel_gre, sel_gretap
+#define NFTC_PAYLOAD_SELECTORS                                                                                  \
+  sel_payload_raw, sel_ether, sel_vlan, sel_arp, sel_ip, sel_icmp, sel_igmp, sel_ip6, sel_icmp6, sel_ah, sel_esp, \
+      sel_comp, sel_udp, sel_udplite, sel_tcp, sel_dccp, sel_sctp, sel_th, sel_vxlan, sel_geneve, sel_gre, sel_gretap
 
 // IPv6 extension headers.
 struct index_spec : seq<lbracket, number, rbracket> {};
@@ -186,7 +188,8 @@ struct meta_key_unqualified
           NFTC_KW("rtclassid"), NFTC_KW("ibrname"), NFTC_KW("ibriport"), NFTC_KW("obrname"), NFTC_KW("obriport"),
           NFTC_KW("pkttype"), NFTC_KW("cpu"), NFTC_KW("iifgroup"), NFTC_KW("oifgroup"), NFTC_KW("cgroup"),
           NFTC_KW("ipsec"), NFTC_KW("time"), NFTC_KW("day"), NFTC_KW("hour")> {};
-struct sel_meta : seq<NFTC_KW("meta"), sor<meta_key_qualified, meta_key_unqualified>> {};
+struct meta_key : sor<meta_key_qualified, meta_key_unqualified> {};
+struct sel_meta : seq<NFTC_KW("meta"), meta_key> {};
 struct sel_meta_unqualified : meta_key_unqualified {};
 
 // socket
@@ -206,7 +209,8 @@ struct ct_key
 struct ct_key_dir : sor<NFTC_KW("saddr"), NFTC_KW("daddr"), NFTC_KW("l3proto"), NFTC_KW("protocol"),
                         NFTC_KW("proto-src"), NFTC_KW("proto-dst"), ct_key_dir_optional> {};
 struct ct_key_proto_field : seq<ip_family_kw, sor<NFTC_KW("saddr"), NFTC_KW("daddr")>> {};
-struct sel_ct : seq<NFTC_KW("ct"), sor<seq<ct_dir, sor<ct_key_proto_field, ct_key_dir>>, ct_key>> {};
+struct ct_after : sor<seq<ct_dir, sor<ct_key_proto_field, ct_key_dir>>, ct_key> {};
+struct sel_ct : seq<NFTC_KW("ct"), ct_after> {};
 // numgen / hash
 struct offset_opt : opt<NFTC_KW("offset"), number> {};
 struct sel_numgen : seq<NFTC_KW("numgen"), sor<NFTC_KW("inc"), NFTC_KW("random")>, NFTC_KW("mod"), number, offset_opt> {};
@@ -292,7 +296,9 @@ struct verdict_expr : sor<NFTC_KW("accept"), NFTC_KW("drop"), NFTC_KW("continue"
 // Sets: { elem, elem : value, … }
 struct set_expr;
 struct stateful_stmt;
-struct time_value : sor<variable_ref, string_symbol, integer_value> {};
+// nft's time_spec is a STRING token ("30s", "1h30m", "never"): no number,
+// quoted string or variable (nft: "unexpected number, expecting string").
+struct time_value : string_token {};
 struct comment_spec : seq<NFTC_KW("comment"), string_value> {};
 struct elem_timeout : seq<NFTC_KW("timeout"), time_value> {};
 struct elem_expires : seq<NFTC_KW("expires"), time_value> {};
@@ -328,7 +334,7 @@ struct relational_op
           NFTC_KW("ge"), punct<'<'>, NFTC_KW("lt"), punct<'>'>, NFTC_KW("gt"), punct<'!'>, NFTC_KW("not")> {};
 
 // `expr map …` on the left-hand side, and the whole left-hand side.
-struct lhs_map_tail : seq<NFTC_KW("map"), match_rhs> {};
+struct lhs_map_tail : transactional, seq<NFTC_KW("map"), match_rhs> {};
 struct lhs_expr : sor<set_expr, seq<concat_expr, opt<lhs_map_tail>>> {};
 
 // Statement expressions (stmt_expr): the values of `set`, NAT, dup, fwd, …
@@ -339,7 +345,9 @@ struct primary_stmt_expr
           paren_stmt_expr> {};
 struct basic_stmt_expr : binop_chain<primary_stmt_expr, primary_stmt_expr> {};
 struct concat_stmt_tail : seq<dot, primary_stmt_expr> {};
-struct map_stmt_tail : seq<NFTC_KW("map"), sor<set_expr, set_ref, variable_ref>> {};
+// Transactional: a map that fails inside its set (`map { 1.2.3.4` at the end
+// of the file) must leave nothing behind for the statement that goes on.
+struct map_stmt_tail : transactional, seq<NFTC_KW("map"), sor<set_expr, set_ref, variable_ref>> {};
 struct stmt_list_more : seq<comma, basic_stmt_expr> {};
 struct stmt_list_tail : plus<stmt_list_more> {};
 struct stmt_prefix_tail : seq<slash, number> {};

@@ -32,6 +32,68 @@ struct recover;
 template <typename Item>
 struct block_lines : star<sor<separator, recover<Item>>> {};
 
+// `chain NAME {` (or set, map, flowtable, table) where an item of a chain,
+// set, map or flowtable block was expected, or `table [FAMILY] NAME {` in a
+// table block: the block before it was never closed. Peeks at the tokens,
+// consumes nothing and records no expectation.
+template <bool AnyDecl>
+struct decl_ahead {
+  using rule_t = decl_ahead;
+  using subs_t = pegtl::empty_list;
+
+  template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class,
+            template <typename...> class, typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& st) {
+    auto word = [&](const Token& t, std::string_view w) {
+      return t.kind == TokenKind::word && st.text.substr(t.begin, t.length) == w;
+    };
+    auto name = [](const Token& t) { return t.kind == TokenKind::word || t.kind == TokenKind::quoted; };
+    auto lbrace_tok = [&](const Token& t) { return t.kind == TokenKind::punct && st.text[t.begin] == '{'; };
+    const Token kw = st.peek(detail::offset(in));
+    const bool table = word(kw, "table");
+    if (!table && !(AnyDecl && (word(kw, "chain") || word(kw, "set") || word(kw, "map") || word(kw, "flowtable"))))
+      return false;
+    const Token n = st.peek(kw.end());
+    if (!name(n)) return false;
+    const Token after = st.peek(n.end());
+    if (lbrace_tok(after)) return true;
+    return table && name(after) && lbrace_tok(st.peek(after.end()));  // table FAMILY NAME {
+  }
+};
+// The lines of a block that ends at its '}' or, when that is missing, before
+// the next declaration (unclosed_block).
+template <typename Item, bool AnyDecl = true>
+struct nested_block_lines : pegtl::star<pegtl::sor<separator, pegtl::seq<pegtl::not_at<decl_ahead<AnyDecl>>, recover<Item>>>> {};
+template <bool AnyDecl>
+struct unclosed_before_decl {
+  using rule_t = unclosed_before_decl;
+  using subs_t = pegtl::empty_list;
+
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& st) {
+    if (!decl_ahead<AnyDecl>::template match<A, M, Action, Control>(in, st)) return false;
+    st.unclosed_at = st.peek(detail::offset(in)).begin;
+    return true;
+  }
+};
+struct unclosed_block : unclosed_before_decl<true> {};
+struct unclosed_table : unclosed_before_decl<false> {};
+// An item that contained the unclosed block ends where it ended.
+struct after_unclosed {
+  using rule_t = after_unclosed;
+  using subs_t = pegtl::empty_list;
+
+  template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class, template <typename...> class,
+            typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& st) {
+    return st.unclosed_at == st.peek(detail::offset(in)).begin;
+  }
+};
+struct decl_end : sor<end_of_item, after_unclosed> {};
+template <typename Unclosed = unclosed_block>
+struct block_end : pegtl::sor<rbrace, Unclosed, must<rbrace>> {};
+
 // ---------------------------------------------------------------------------
 // Chains
 
@@ -66,7 +128,7 @@ struct chain_item
     : sor<common_line<chain_item>,
           seq<sor<hook_spec, policy_spec, chain_flags, chain_devices, chain_comment, chain_rule>, must<end_of_item>>> {};
 struct chain_block_begin : lbrace {};
-struct chain_block : seq<chain_block_begin, block_lines<chain_item>, must<rbrace>> {};
+struct chain_block : seq<chain_block_begin, nested_block_lines<chain_item>, block_end<>> {};
 
 // ---------------------------------------------------------------------------
 // Sets and maps
@@ -111,9 +173,9 @@ struct map_prop : sor<map_key_type, map_key_typeof, set_flags, set_timeout, set_
 struct map_item : sor<common_line<map_item>, seq<set_elements, opt<separator>>, seq<set_auto_merge, opt<separator>>,
                       seq<map_prop, must<end_of_item>>> {};
 struct set_block_begin : lbrace {};
-struct set_block : seq<set_block_begin, block_lines<set_item>, must<rbrace>> {};
+struct set_block : seq<set_block_begin, nested_block_lines<set_item>, block_end<>> {};
 struct map_block_begin : lbrace {};
-struct map_block : seq<map_block_begin, block_lines<map_item>, must<rbrace>> {};
+struct map_block : seq<map_block_begin, nested_block_lines<map_item>, block_end<>> {};
 
 // ---------------------------------------------------------------------------
 // Flowtables
@@ -128,7 +190,7 @@ struct flowtable_item : sor<common_line<flowtable_item>,
                             seq<sor<flowtable_hook, flowtable_devices, flowtable_flags, flowtable_comment>, must<end_of_item>>,
                             seq<flowtable_counter, opt<separator>>> {};
 struct flowtable_block_begin : lbrace {};
-struct flowtable_block : seq<flowtable_block_begin, block_lines<flowtable_item>, must<rbrace>> {};
+struct flowtable_block : seq<flowtable_block_begin, nested_block_lines<flowtable_item>, block_end<>> {};
 
 // ---------------------------------------------------------------------------
 // Stateful objects
@@ -149,7 +211,8 @@ struct family_kw;
 struct ct_l3proto : seq<NFTC_KW("l3proto"), must<family_kw>> {};
 struct ct_protocol : seq<NFTC_KW("protocol"), must<l4proto_name>> {};
 struct ct_helper_type : seq<NFTC_KW("type"), must<quoted, NFTC_KW("protocol"), l4proto_name>> {};
-struct timeout_state : seq<any_word, colon, time_value> {};
+// time_spec_or_num_s: seconds as a number, or a time string.
+struct timeout_state : seq<any_word, colon, sor<integer_value, time_value>> {};
 struct ct_timeout_policy : seq<NFTC_KW("policy"), must<equals, lbrace, opt_newlines, list<timeout_state, seq<comma, opt_newlines>>,
                                                       opt_newlines, rbrace>> {};
 struct ct_expect_dport : seq<NFTC_KW("dport"), must<number>> {};
@@ -190,13 +253,18 @@ struct tunnel_block : seq<obj_block_begin, block_lines<tunnel_item>, must<rbrace
 struct family_kw : sor<NFTC_KW("ip6"), NFTC_KW("ip"), NFTC_KW("inet"), NFTC_KW("arp"), NFTC_KW("bridge"),
                        NFTC_KW("netdev")> {};
 struct obj_name : identifier {};
+// The name in each kind of declaration, for "expected a chain name".
+struct chain_decl_name : obj_name {};
+struct set_decl_name : obj_name {};
+struct map_decl_name : obj_name {};
+struct flowtable_decl_name : obj_name {};
 struct table_flags : seq<NFTC_KW("flags"), must<list<any_word, comma>>> {};
 struct table_comment : comment_spec {};
 
-struct chain_decl : seq<NFTC_KW("chain"), must<obj_name, chain_block>> {};
-struct set_decl : seq<NFTC_KW("set"), must<obj_name, set_block>> {};
-struct map_decl : seq<NFTC_KW("map"), must<obj_name, map_block>> {};
-struct flowtable_decl : seq<NFTC_KW("flowtable"), must<obj_name, flowtable_block>> {};
+struct chain_decl : seq<NFTC_KW("chain"), must<chain_decl_name, chain_block>> {};
+struct set_decl : seq<NFTC_KW("set"), must<set_decl_name, set_block>> {};
+struct map_decl : seq<NFTC_KW("map"), must<map_decl_name, map_block>> {};
+struct flowtable_decl : seq<NFTC_KW("flowtable"), must<flowtable_decl_name, flowtable_block>> {};
 struct counter_decl : seq<NFTC_KW("counter"), must<obj_name, obj_begin, obj_block<counter_config>>> {};
 struct quota_decl : seq<NFTC_KW("quota"), must<obj_name, obj_begin, obj_block<quota_config>>> {};
 struct limit_decl : seq<NFTC_KW("limit"), must<obj_name, obj_begin, obj_block<limit_config>>> {};
@@ -212,8 +280,16 @@ struct table_item;
 struct table_item : sor<common_line<table_item>, seq<sor<table_flags, table_comment>, must<end_of_item>>,
                         seq<sor<chain_decl, set_decl, map_decl, flowtable_decl, counter_decl, quota_decl, limit_decl,
                                 secmark_decl, synproxy_decl, ct_obj_decl, tunnel_decl>,
-                            must<end_of_item>>> {};
+                            must<decl_end>>> {};
 struct table_block_begin : lbrace {};
-struct table_block : seq<table_block_begin, block_lines<table_item>, must<rbrace>> {};
+struct table_block : seq<table_block_begin, nested_block_lines<table_item, false>, block_end<unclosed_table>> {};
 
 }  // namespace nftc::grammar
+
+// PEGTL's analyze(): the lookaheads consume nothing.
+template <typename Name, bool AnyDecl>
+struct tao::pegtl::analyze_traits<Name, nftc::grammar::decl_ahead<AnyDecl>> : analyze_opt_traits<> {};
+template <typename Name, bool AnyDecl>
+struct tao::pegtl::analyze_traits<Name, nftc::grammar::unclosed_before_decl<AnyDecl>> : analyze_opt_traits<> {};
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, nftc::grammar::after_unclosed> : analyze_opt_traits<> {};

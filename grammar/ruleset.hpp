@@ -9,7 +9,8 @@ namespace nftc::grammar {
 // What a command names.
 
 struct cmd_family : family_kw {};
-struct table_spec : seq<opt<cmd_family>, identifier> {};
+struct table_name : identifier {};
+struct table_spec : seq<opt<cmd_family>, table_name> {};
 struct table_name_spec : table_spec {};
 struct chain_name : identifier {};
 struct chain_spec : seq<table_spec, chain_name> {};
@@ -47,12 +48,15 @@ struct cmd_ct_object : seq<NFTC_KW("ct"), must<sor<cmd_ct_helper, cmd_ct_timeout
 struct cmd_tunnel : seq<NFTC_KW("tunnel"), must<object_spec, obj_begin, tunnel_block>> {};
 struct cmd_implicit_rule : seq<rule_position, cmd_rule_body> {};
 
+// nft's add_cmd; create_cmd is the same without the rule forms.
 struct add_body : sor<cmd_table, cmd_chain, cmd_rule, cmd_set, cmd_map, cmd_element, cmd_flowtable, cmd_counter,
                       cmd_quota, cmd_limit, cmd_secmark, cmd_synproxy, cmd_ct_object, cmd_tunnel, cmd_implicit_rule> {};
+struct create_body : sor<cmd_table, cmd_chain, cmd_set, cmd_map, cmd_element, cmd_flowtable, cmd_counter, cmd_quota,
+                         cmd_limit, cmd_secmark, cmd_synproxy, cmd_ct_object, cmd_tunnel> {};
 struct kw_add : NFTC_KW("add") {};
 struct kw_create : NFTC_KW("create") {};
 struct cmd_add : seq<kw_add, must<add_body>> {};
-struct cmd_create : seq<kw_create, must<add_body>> {};
+struct cmd_create : seq<kw_create, must<create_body>> {};
 // A command without a verb is an add (`table ip t { … }`).
 struct cmd_implicit_add : add_body {};
 
@@ -72,10 +76,12 @@ struct del_element : seq<NFTC_KW("element"), must<object_spec, cmd_elements>> {}
 struct del_flowtable : seq<NFTC_KW("flowtable"), must<named_or_handle>, opt<flowtable_block>> {};
 struct del_object
     : seq<sor<NFTC_KW("counter"), NFTC_KW("quota"), NFTC_KW("limit"), NFTC_KW("secmark"), NFTC_KW("synproxy"),
-              NFTC_KW("tunnel"),
-              seq<NFTC_KW("ct"), sor<NFTC_KW("helper"), NFTC_KW("timeout"), NFTC_KW("expectation")>>>,
+              NFTC_KW("tunnel")>,
           must<named_or_handle>> {};
-struct del_body : sor<del_table, del_chain, del_rule, del_set, del_element, del_flowtable, del_object> {};
+// ct objects are deleted by name only (nft: CT ct_obj_type obj_spec).
+struct ct_obj_kind : sor<NFTC_KW("helper"), NFTC_KW("timeout"), NFTC_KW("expectation")> {};
+struct del_ct_object : seq<NFTC_KW("ct"), must<ct_obj_kind, object_spec>> {};
+struct del_body : sor<del_table, del_chain, del_rule, del_set, del_element, del_flowtable, del_object, del_ct_object> {};
 struct kw_delete : NFTC_KW("delete") {};
 struct kw_destroy : NFTC_KW("destroy") {};
 struct cmd_delete : seq<kw_delete, must<del_body>> {};
@@ -88,27 +94,38 @@ struct cmd_destroy : seq<kw_destroy, must<del_body>> {};
 struct kw_get : NFTC_KW("get") {};
 struct cmd_get : seq<kw_get, must<NFTC_KW("element"), object_spec, cmd_elements>> {};
 
+// nft's list_cmd_spec_any: `table T`, `T`, or nothing (all tables).
+struct list_table_scope : seq<NFTC_KW("table"), table_spec> {};
+struct list_scope : sor<list_table_scope, table_spec, opt<cmd_family>> {};
+struct list_many_kw
+    : sor<NFTC_KW("chains"), NFTC_KW("sets"), NFTC_KW("maps"), NFTC_KW("counters"), NFTC_KW("quotas"),
+          NFTC_KW("limits"), NFTC_KW("secmarks"), NFTC_KW("synproxys"), NFTC_KW("flowtables"), NFTC_KW("tunnels")> {};
 struct list_object_kw
     : sor<NFTC_KW("counter"), NFTC_KW("quota"), NFTC_KW("limit"), NFTC_KW("secmark"), NFTC_KW("synproxy"),
-          NFTC_KW("tunnel"), NFTC_KW("set"), NFTC_KW("map"), NFTC_KW("meter"), NFTC_KW("flowtable"),
-          seq<NFTC_KW("ct"), sor<NFTC_KW("helper"), NFTC_KW("timeout"), NFTC_KW("expectation")>>,
-          seq<NFTC_KW("flow"), NFTC_KW("table")>> {};
-struct list_many_kw
-    : sor<NFTC_KW("tables"), NFTC_KW("chains"), NFTC_KW("sets"), NFTC_KW("maps"), NFTC_KW("counters"),
-          NFTC_KW("quotas"), NFTC_KW("limits"), NFTC_KW("secmarks"), NFTC_KW("synproxys"), NFTC_KW("flowtables"),
-          NFTC_KW("meters"), NFTC_KW("tunnels"), NFTC_KW("rules"), seq<NFTC_KW("flow"), NFTC_KW("tables")>,
-          seq<NFTC_KW("ct"), NFTC_KW("helpers")>> {};
-struct list_scope : seq<opt<cmd_family>, opt<sor<seq<NFTC_KW("table"), identifier>, identifier>>> {};
+          NFTC_KW("tunnel"), NFTC_KW("set"), NFTC_KW("map"), NFTC_KW("meter"), NFTC_KW("flowtable")> {};
+// `list ct helpers|timeout|expectation table T` lists them all;
+// `list ct helper|timeout|expectation T NAME` one.
+struct list_ct_many_kw : sor<NFTC_KW("helpers"), NFTC_KW("timeout"), NFTC_KW("expectation")> {};
+struct list_ct
+    : seq<NFTC_KW("ct"), sor<seq<list_ct_many_kw, NFTC_KW("table"), table_spec>, seq<ct_obj_kind, object_spec>>> {};
+struct list_flow : seq<NFTC_KW("flow"), sor<seq<NFTC_KW("tables"), opt<cmd_family>>, seq<NFTC_KW("table"), object_spec>>> {};
+struct list_hooks : seq<NFTC_KW("hooks"), opt<cmd_family>, opt<NFTC_KW("device"), string_token>> {};
 struct list_body
-    : sor<seq<NFTC_KW("ruleset"), opt<cmd_family>>, seq<NFTC_KW("table"), table_spec>, seq<NFTC_KW("chain"), chain_spec>,
-          seq<list_object_kw, object_spec>, seq<list_many_kw, list_scope>,
-          seq<NFTC_KW("hooks"), opt<cmd_family>, opt<NFTC_KW("device"), string_value>>,
+    : sor<seq<NFTC_KW("ruleset"), opt<cmd_family>>, seq<NFTC_KW("tables"), opt<cmd_family>>,
+          seq<NFTC_KW("meters"), opt<cmd_family>>, seq<NFTC_KW("table"), table_spec>, seq<NFTC_KW("chain"), chain_spec>,
+          seq<list_many_kw, list_scope>, seq<list_object_kw, object_spec>, list_ct, list_flow, list_hooks> {};
+// nft's reset_cmd.
+struct reset_rules_scope : sor<seq<NFTC_KW("chain"), chain_spec>, list_table_scope, chain_spec, table_spec,
+                               opt<cmd_family>> {};
+struct reset_body
+    : sor<seq<sor<NFTC_KW("counters"), NFTC_KW("quotas")>, list_scope>,
+          seq<sor<NFTC_KW("counter"), NFTC_KW("quota")>, object_spec>, seq<NFTC_KW("rules"), reset_rules_scope>,
           seq<NFTC_KW("rule"), chain_spec, handle_spec>, seq<NFTC_KW("element"), object_spec, cmd_elements>,
-          seq<NFTC_KW("ct"), sor<NFTC_KW("timeout"), NFTC_KW("expectation")>, NFTC_KW("table"), table_spec>> {};
+          seq<sor<NFTC_KW("set"), NFTC_KW("map")>, object_spec>> {};
 struct kw_list : NFTC_KW("list") {};
 struct kw_reset : NFTC_KW("reset") {};
 struct cmd_list : seq<kw_list, must<list_body>> {};
-struct cmd_reset : seq<kw_reset, must<list_body>> {};
+struct cmd_reset : seq<kw_reset, must<reset_body>> {};
 
 struct flush_body : sor<seq<NFTC_KW("ruleset"), opt<cmd_family>>, seq<NFTC_KW("table"), table_spec>,
                         seq<NFTC_KW("chain"), chain_spec>, seq<sor<NFTC_KW("set"), NFTC_KW("map"), NFTC_KW("meter")>, object_spec>,
@@ -142,7 +159,8 @@ struct command
 struct top_item;
 // Starts a fresh command (whatever a failed one left behind).
 struct command_begin : pegtl::success {};
-struct command_line : seq<command_begin, command, must<sor<separator, eof>>> {};
+struct command_end : sor<separator, eof, after_unclosed> {};
+struct command_line : seq<command_begin, command, must<command_end>> {};
 struct top_item : sor<common_line<top_item>, command_line> {};
 // A '}' with no block to close: reported, skipped, and parsing goes on.
 struct stray_rbrace : rbrace {};

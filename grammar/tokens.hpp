@@ -32,6 +32,11 @@ namespace nftc::grammar {
 
 namespace pegtl = tao::pegtl;
 
+// The name of a rule in "expected …" when it fails at its first token (the
+// table is in errors.hpp): what it expected there is folded into the name.
+template <typename Rule>
+inline constexpr std::string_view rule_name{};
+
 // ---------------------------------------------------------------------------
 // First sets: which tokens a rule can start with.
 
@@ -166,6 +171,10 @@ struct first_of<pegtl::internal::must<R>> : detail::first_any {};
 // Lexer state every parser state derives from.
 
 struct LexState {
+  // Where a block that lacked its '}' was ended, before the next
+  // declaration (grammar/objects.hpp: unclosed_block): the item around it
+  // ends there too.
+  std::size_t unclosed_at = static_cast<std::size_t>(-1);
   std::string_view text;  // the whole file being parsed
   Token last;             // the token matched last (its span, for actions)
 
@@ -593,8 +602,14 @@ bool admits(ParseInput& in, State& st) {
   using table = dispatch_table<Rule>;
   const Token& t = st.peek(offset(in));
   if (table::candidates(t) != 0) return true;
-  if (st.recording && st.advance_far(t.begin))
-    st.far_expected.push_back({{}, table::items.data(), table::alts.data(), table::n_items, 1, false});
+  if (st.recording && st.advance_far(t.begin)) {
+    if constexpr (!rule_name<Rule>.empty()) {
+      st.far_hidden.push_back({{}, table::items.data(), table::alts.data(), table::n_items, 1, false});
+      st.far_expected.push_back({rule_name<Rule>, nullptr, nullptr, 0, 0, true});
+    } else {
+      st.far_expected.push_back({{}, table::items.data(), table::alts.data(), table::n_items, 1, false});
+    }
+  }
   return false;
 }
 

@@ -2,7 +2,7 @@
 # Validates nftc's SARIF output with Microsoft's SARIF multitool (the npm
 # package @microsoft/sarif-multitool, installed once into the build
 # directory): the JSON schema and the multitool's own rules. Any result at
-# level error or warning fails the test.
+# level error or warning fails the test (but see SARIF2005 below).
 #
 #   validate.sh NFTC CACHE_DIR CASE_DIR
 #
@@ -55,13 +55,20 @@ run_case() {
   "$tool" validate --level "Error;Warning" -o "$work/$name.validation.sarif" "$work/$name.sarif" \
       >"$work/$name.log" 2>&1
   local findings
+  # SARIF2005 asks for the tool's informationUri: nftc gives one only when
+  # it was configured with NFTC_HOMEPAGE_URL (it has no URL to invent), so
+  # that one warning is accepted when the output has no informationUri.
   findings=$(python3 -c 'import json,sys
 log = json.load(open(sys.argv[1]))
+ours = json.load(open(sys.argv[2]))
+allowed = set()
+if not any(run.get("tool", {}).get("driver", {}).get("informationUri") for run in ours.get("runs", [])):
+    allowed.add("SARIF2005")
 for run in log.get("runs", []):
     for r in run.get("results", []):
-        if r.get("level", "warning") in ("error", "warning"):
+        if r.get("level", "warning") in ("error", "warning") and r.get("ruleId") not in allowed:
             print(r.get("level", "warning"), r.get("ruleId"), r.get("message", {}).get("text", r.get("message")))
-' "$work/$name.validation.sarif" 2>&1)
+' "$work/$name.validation.sarif" "$work/$name.sarif" 2>&1)
   if [[ ! -s $work/$name.validation.sarif || -n $findings ]]; then
     echo "FAIL $name:" >&2
     echo "$findings" >&2
