@@ -142,6 +142,10 @@ struct ParserState : grammar::LexState {
   std::string_view token_text(const grammar::Token& t) const { return text.substr(t.begin, t.length); }
 
   ast::Expr* pop_expr() {
+    // Input the grammar matched only in part (an unclosed string swallowing
+    // the rest of a line, say) can leave an action short of operands: report
+    // it as the syntax error it is rather than read past the stack.
+    if (exprs.empty()) throw SyntaxError{far_pos, {}};
     ast::Expr* e = exprs.back();
     exprs.pop_back();
     return e;
