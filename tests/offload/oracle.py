@@ -115,20 +115,34 @@ def run(cmd, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, **kw)
 
 
-def nftc_verdict(nftc, path):
+def classify(diags):
     """'accept', 'refuse' or 'invalid' (nftc cannot compile it at all), and
-    whether nft would merge loads (OFF006)."""
-    p = run([nftc, "lint", "--no-config", "--target", "hw-offload", "--select", "OFF", "--format", "json", path])
-    try:
-        diags = json.loads(p.stdout)["diagnostics"]
-    except (ValueError, KeyError):
-        return "invalid", False, p.stdout + p.stderr
+    whether nft would merge loads (OFF006), from one file's diagnostics."""
     if any(d["severity"] == "error" and not d["code"].startswith("OFF") for d in diags):
         return "invalid", False, ""
     errors = [d for d in diags if d["severity"] == "error"]
     merged = any(d["code"] == "OFF006" for d in diags)
     why = "; ".join(f'{d["code"]} {d["message"]}' for d in errors)
     return ("refuse" if errors else "accept"), merged, why
+
+
+def nftc_verdicts(nftc, paths):
+    """nftc's verdict on every file, from one `nftc lint` run (lint reads
+    each file as a ruleset of its own): one process instead of one per rule,
+    which matters when nftc is built with sanitizers."""
+    lint = [nftc, "lint", "--no-config", "--target", "hw-offload", "--select", "OFF", "--format", "json"]
+    p = run(lint + paths)
+    try:
+        diags = json.loads(p.stdout)["diagnostics"]
+    except (ValueError, KeyError):
+        sys.exit(f"offload oracle: nftc lint gave no JSON (exit {p.returncode}):\n{p.stdout}{p.stderr}")
+    by_file = {path: [] for path in paths}
+    for d in diags:
+        by_file.setdefault(d["file"], []).append(d)
+    unknown = set(by_file) - set(paths)
+    if unknown:
+        sys.exit(f"offload oracle: nftc lint reported files it was not given: {sorted(unknown)[:3]}")
+    return {path: classify(by_file[path]) for path in paths}
 
 
 def kernel_accepts(cmd, ns, path):
@@ -191,16 +205,22 @@ def main():
     atexit.register(shutil.rmtree, work, True)
     namespaces = [new_ns(i) for i in range(args.jobs)]
 
-    def check(item):
-        i, rule = item
-        ns = namespaces[i % len(namespaces)]
-        off = os.path.join(work, f"{i}-offload.nft")
-        plain = os.path.join(work, f"{i}-plain.nft")
+    def paths(i):
+        return os.path.join(work, f"{i}-offload.nft"), os.path.join(work, f"{i}-plain.nft")
+
+    for i, rule in enumerate(rules):
+        off, plain = paths(i)
         with open(off, "w") as f:
             f.write(chain_file(rule, True))
         with open(plain, "w") as f:
             f.write(chain_file(rule, False))
-        ours, merged, why = nftc_verdict(nftc, off)
+    verdicts = nftc_verdicts(nftc, [paths(i)[0] for i in range(len(rules))])
+
+    def check(item):
+        i, rule = item
+        ns = namespaces[i % len(namespaces)]
+        off, plain = paths(i)
+        ours, merged, why = verdicts[off]
         if ours == "invalid":
             return rule, None
         ok, msg = kernel_accepts([nftc, "apply"], ns, off)
