@@ -28,30 +28,6 @@ using sema::StmtType;
 
 namespace {
 
-constexpr std::uint64_t kNeverTimeout = ~std::uint64_t{0};
-
-const char* op_name(Op op) {
-  switch (op) {
-    case Op::invalid: return "invalid";
-    case Op::hton: return "hton";
-    case Op::ntoh: return "ntoh";
-    case Op::band: return "&";
-    case Op::bor: return "|";
-    case Op::bxor: return "^";
-    case Op::lshift: return "<<";
-    case Op::rshift: return ">>";
-    case Op::eq: return "==";
-    case Op::neq: return "!=";
-    case Op::lt: return "<";
-    case Op::gt: return ">";
-    case Op::lte: return "<=";
-    case Op::gte: return ">=";
-    case Op::neg: return "!";
-    case Op::implicit: return nullptr;
-  }
-  return nullptr;
-}
-
 const char* ct_dir_name(int dir) { return dir == 0 ? "original" : dir == 1 ? "reply" : nullptr; }
 
 Json key_object(std::string_view token) {
@@ -185,7 +161,7 @@ Json JsonPrinter::set_elem(const Expr& e, const Expr& val) {
   if (ed == nullptr || (!ed->timeout && !ed->expiration && !ed->has_comment && ed->stmts.empty())) return root;
   Json elem = Json::object();
   elem["val"] = std::move(root);
-  if (ed->timeout) elem["timeout"] = ed->timeout == kNeverTimeout ? ed->timeout / 1000 : ed->timeout / 1000;
+  if (ed->timeout) elem["timeout"] = ed->timeout / 1000;
   if (ed->expiration) elem["expires"] = ed->expiration / 1000;
   if (ed->has_comment) elem["comment"] = ed->comment;
   for (const Stmt* s : ed->stmts) {
@@ -316,14 +292,14 @@ Json JsonPrinter::expr(const Expr& e) {
     case Kind::unary: return expr(*e.left);
     case Kind::binop: {
       Json j = Json::object();
-      j[op_name(e.op)] = binop(e.op, e);
+      j[std::string(listing::op_text(e.op))] = binop(e.op, e);
       return j;
     }
     case Kind::relational: {
       bool saved = relational_;
       relational_ = true;
-      const char* op = op_name(e.op);
-      Json j = {{"match", {{"op", op ? op : "in"}, {"left", expr(*e.left)}, {"right", expr(*e.right)}}}};
+      std::string_view op = listing::op_text(e.op);
+      Json j = {{"match", {{"op", op.empty() ? "in" : op}, {"left", expr(*e.left)}, {"right", expr(*e.right)}}}};
       relational_ = saved;
       return j;
     }

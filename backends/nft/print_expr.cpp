@@ -26,29 +26,7 @@ using sema::StmtType;
 
 namespace {
 
-constexpr std::uint64_t kNeverTimeout = ~std::uint64_t{0};
-
-std::string_view op_text(Op op) {
-  switch (op) {
-    case Op::invalid: return "invalid";
-    case Op::hton: return "hton";
-    case Op::ntoh: return "ntoh";
-    case Op::band: return "&";
-    case Op::bor: return "|";
-    case Op::bxor: return "^";
-    case Op::lshift: return "<<";
-    case Op::rshift: return ">>";
-    case Op::eq: return "==";
-    case Op::neq: return "!=";
-    case Op::lt: return "<";
-    case Op::gt: return ">";
-    case Op::lte: return "<=";
-    case Op::gte: return ">=";
-    case Op::neg: return "!";
-    case Op::implicit: return "";
-  }
-  return "";
-}
+using sema::kNeverTimeout;
 
 int precedence(Op op) {
   switch (op) {
@@ -350,8 +328,8 @@ void Printer::expr(const Expr& e) {
     case Kind::binop:
     case Kind::relational: {
       binop_arg(e, *e.left);
-      if (e.op != Op::implicit && !op_text(e.op).empty() && (e.op != Op::eq || must_print_eq_op(e)))
-        out_ += fmt::format(" {} ", op_text(e.op));
+      if (e.op != Op::implicit && !listing::op_text(e.op).empty() && (e.op != Op::eq || must_print_eq_op(e)))
+        out_ += fmt::format(" {} ", listing::op_text(e.op));
       else out_ += ' ';
       binop_arg(e, *e.right);
       return;

@@ -26,7 +26,7 @@ using sema::StmtType;
 using sema::Value;
 
 inline constexpr unsigned kNone = Value::kBits;  // what Value::scan0/scan1 return for "no such bit"
-inline constexpr std::uint64_t kNeverTimeout = ~std::uint64_t{0};
+using sema::kNeverTimeout;
 
 // nft's netlink_alloc_value: bytes as a big-endian constant of invalid type.
 Expr* value_from_bytes(IrArena& ir, Span s, std::span<const std::uint8_t> bytes);

@@ -17,5 +17,7 @@ std::string_view object_type_name(std::uint32_t type);  // NFT_OBJECT_*: "counte
 std::string_view time_unit(std::uint64_t seconds);       // "second", "minute", …; "error"
 // Bytes in the largest unit that divides them: 2097152 → 2, "mbytes".
 std::string_view data_rate(std::uint64_t bytes, std::uint64_t& rate);
+// An operator as nft prints it ("==", "&", "hton", …); "" for an implicit one.
+std::string_view op_text(sema::Op op);
 
 }  // namespace nftc::listing

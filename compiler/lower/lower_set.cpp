@@ -19,7 +19,7 @@ using sema::Kind;
 
 namespace {
 
-constexpr std::uint64_t kNeverTimeout = ~std::uint64_t{0};
+using sema::kNeverTimeout;
 constexpr std::uint32_t kDataVerdict = 0xffffff00;  // NFT_DATA_VERDICT
 
 std::uint32_t kernel_type(const sema::Datatype* d) {

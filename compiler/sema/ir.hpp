@@ -162,8 +162,10 @@ struct SetExprData {
 struct SetRefData {
   Set* set = nullptr;
 };
+// An element's `timeout never` (nft's NFT_NEVER_TIMEOUT).
+inline constexpr std::uint64_t kNeverTimeout = ~std::uint64_t{0};
 struct ElemData {
-  std::uint64_t timeout = 0, expiration = 0;  // ms
+  std::uint64_t timeout = 0, expiration = 0;  // ms; kNeverTimeout for `never`
   std::string comment;
   bool has_comment = false;
   std::vector<Stmt*> stmts;  // `left` is the key
