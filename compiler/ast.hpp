@@ -8,20 +8,51 @@
 // the SourceManager keeps alive and never moves.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <algorithm>
 #include <deque>
+#include <initializer_list>
+#include <iterator>
 #include <memory>
 #include <new>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
 #include "compiler/source.hpp"
 
 namespace nftc::ast {
+
+// An array of T stored in the Arena (below). It owns nothing and has no
+// destructor, so the nodes that hold one are trivially destructible and the
+// arena frees them without visiting them. Grow it with Arena::push.
+template <typename T>
+class List {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  List() = default;
+  T* begin() const { return data_; }
+  T* end() const { return data_ + size_; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T& operator[](std::size_t i) const { return data_[i]; }
+  T& front() const { return data_[0]; }
+  T& back() const { return data_[size_ - 1]; }
+  // Shrinks the list (the storage stays in the arena).
+  void clear() { size_ = 0; }
+  void pop_back() { --size_; }
+
+ private:
+  friend class Arena;
+  T* data_ = nullptr;
+  std::uint32_t size_ = 0;
+  std::uint32_t capacity_ = 0;
+};
 
 enum class Family : std::uint8_t { ip, ip6, inet, arp, bridge, netdev };
 std::string_view family_name(Family f);
@@ -100,7 +131,7 @@ struct Selector {
   std::string_view proto;      // protocol / header / option / chunk name, "" if none
   std::string_view field;      // field or key name
   std::string_view qualifier;  // ct direction, rt/ct/xfrm family, hash/numgen type, osf ttl mode, xfrm dir, payload base, inner tunnel
-  std::vector<std::string_view> flags;  // fib tuple flags
+  List<std::string_view> flags;    // fib tuple flags
   std::uint64_t n1 = 0, n2 = 0, n3 = 0, n4 = 0;  // offsets, lengths, mod/seed/offset, indices
   bool has_n3 = false, has_n4 = false;            // optional numbers (seed, offset, spnum)
   bool unqualified_meta = false;                  // `mark` rather than `meta mark`
@@ -111,26 +142,29 @@ struct ElemOptions {
   struct Expr* timeout = nullptr;   // symbol (time) or variable
   struct Expr* expires = nullptr;
   Ident comment;
-  std::vector<Stmt*> stmts;         // per-element counter/limit/quota/connlimit/last
+  List<Stmt*> stmts;                // per-element counter/limit/quota/connlimit/last
 };
 
+// Kept small (a 1M-element set is millions of these): the parts only one
+// kind has live in the arena behind a pointer; Arena::expr sets them up.
 struct Expr {
   ExprKind kind = ExprKind::symbol;
-  Span span;
-  std::string_view text;
   bool quoted = false;              // symbol written as "…"
   bool asterisk = false;            // symbol written as eth* (a wildcard string)
   ExprRole role = ExprRole::none;
-  std::uint64_t num = 0;
   BinOp binop = BinOp::band;
   VerdictKind verdict = VerdictKind::accept;
+  Span span;
+  std::string_view text;
+  std::uint64_t num = 0;
   Expr* a = nullptr;
   Expr* b = nullptr;
-  std::vector<Expr*> items;
-  Selector sel;                     // kind == selector
+  List<Expr*> items;
+  Selector* sel = nullptr;          // kind == selector (never null then)
   const Define* def = nullptr;      // kind == variable
-  ElemOptions elem;                 // kind == set_elem
+  ElemOptions* elem = nullptr;      // kind == set_elem (never null then)
 };
+static_assert(std::is_trivially_destructible_v<Expr>);
 
 // ---------------------------------------------------------------------------
 // Statements
@@ -416,6 +450,7 @@ class Pool {
   }
   Pool& operator=(Pool&&) = delete;
   ~Pool() {
+    if constexpr (std::is_trivially_destructible_v<T>) return;
     for (std::size_t c = 0; c < chunks_.size(); ++c) {
       std::size_t n = c + 1 == chunks_.size() ? used_ : capacity(c);
       for (std::size_t i = 0; i < n; ++i) std::launder(reinterpret_cast<T*>(chunks_[c].get()) + i)->~T();
@@ -451,12 +486,75 @@ class Arena {
   T* make(Args&&... args) {
     return store<T>().make(std::forward<Args>(args)...);
   }
+  // A new expression of `kind`, with its selector or element options.
+  Expr* expr(ExprKind kind, Span span) {
+    Expr* e = exprs_.make();
+    e->kind = kind;
+    e->span = span;
+    if (kind == ExprKind::selector) e->sel = selectors_.make();
+    else if (kind == ExprKind::set_elem) e->elem = elem_options_.make();
+    return e;
+  }
   std::size_t expr_count() const { return exprs_.size(); }
+
+  // Lists: a copy of [first, last), or of `init`.
+  template <typename T, typename It>
+  List<T> list(It first, It last) {
+    List<T> l;
+    reserve(l, static_cast<std::size_t>(std::distance(first, last)));
+    for (; first != last; ++first) l.data_[l.size_++] = *first;
+    return l;
+  }
+  template <typename T>
+  List<T> list(std::initializer_list<T> init) {
+    return list<T>(init.begin(), init.end());
+  }
+  template <typename T>
+  List<T> list(const std::vector<T>& v) {
+    return list<T>(v.begin(), v.end());
+  }
+  // Appends, doubling the storage when it is full (the old storage stays
+  // in the arena until the arena goes).
+  template <typename T>
+  void push(List<T>& l, T value) {
+    if (l.size_ == l.capacity_) reserve(l, l.size_ == 0 ? 4 : std::size_t{l.size_} * 2);
+    l.data_[l.size_++] = value;
+  }
 
  private:
   template <typename T>
+  void reserve(List<T>& l, std::size_t n) {
+    if (n <= l.capacity_) return;
+    T* data = static_cast<T*>(allocate(n * sizeof(T), alignof(T)));
+    if (l.size_ != 0) std::copy(l.data_, l.data_ + l.size_, data);
+    l.data_ = data;
+    l.capacity_ = static_cast<std::uint32_t>(n);
+  }
+  // Raw storage for lists, in blocks of 64 KiB; a large list gets a block
+  // of its own.
+  void* allocate(std::size_t bytes, std::size_t align) {
+    constexpr std::size_t kBlock = std::size_t{64} << 10;
+    auto block = [](std::size_t size) {
+      return std::unique_ptr<std::max_align_t[]>(
+          new std::max_align_t[(size + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)]);
+    };
+    if (bytes > kBlock / 4) return large_.emplace_back(block(bytes)).get();
+    std::size_t at = (block_used_ + align - 1) & ~(align - 1);
+    if (blocks_.empty() || at + bytes > kBlock) {
+      blocks_.push_back(block(kBlock));
+      at = 0;
+    }
+    block_used_ = at + bytes;
+    return reinterpret_cast<unsigned char*>(blocks_.back().get()) + at;
+  }
+  std::vector<std::unique_ptr<std::max_align_t[]>> blocks_, large_;
+  std::size_t block_used_ = 0;
+
+  template <typename T>
   Pool<T>& store();
   Pool<Expr> exprs_;
+  Pool<Selector> selectors_;
+  Pool<ElemOptions> elem_options_;
   Pool<Stmt> stmts_;
   Pool<RuleDecl> rules_;
   Pool<ChainDecl> chains_;

@@ -45,13 +45,15 @@ struct Dumper {
     out += fmt::format(" {}=", name);
     expr(*e);
   }
-  void exprs(const std::vector<Expr*>& v) {
+  template <typename Range>
+  void exprs(const Range& v) {
     for (const Expr* e : v) {
       put(" ");
       expr(*e);
     }
   }
-  void stmts(const std::vector<Stmt*>& v) {
+  template <typename Range>
+  void stmts(const Range& v) {
     for (const Stmt* s : v) {
       put(" ");
       stmt(*s);
@@ -59,7 +61,7 @@ struct Dumper {
   }
 
   void selector(const Expr& e) {
-    const Selector& s = e.sel;
+    const Selector& s = *e.sel;
     switch (s.kind) {
       case SelectorKind::payload:
         put(s.unqualified_meta ? "(payload" : "(payload");
@@ -200,7 +202,7 @@ struct Dumper {
       case ExprKind::set_elem:
         put("(elem ");
         if (e.a) expr(*e.a);
-        elem_options(e.elem);
+        elem_options(*e.elem);
         put(")");
         break;
       case ExprKind::mapping:

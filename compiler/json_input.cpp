@@ -138,10 +138,7 @@ void Reader::error(const Node& n, std::string message) {
 }
 
 ast::Expr* Reader::new_expr(ast::ExprKind k, const Node& n) {
-  ast::Expr* e = script_.arena.make<ast::Expr>();
-  e->kind = k;
-  e->span = span(n);
-  return e;
+  return script_.arena.expr(k, span(n));
 }
 
 ast::Ident Reader::ident(const Node& n) {
@@ -553,7 +550,7 @@ void Reader::set_type(const Node& n, ast::SetDecl& s, bool data) {
     Node e = n.only_value();
     ast::Expr* x = expr(e);
     if (x == nullptr) return;
-    if (x->kind == ast::ExprKind::concat) exprs = x->items;
+    if (x->kind == ast::ExprKind::concat) exprs.assign(x->items.begin(), x->items.end());
     else exprs.push_back(x);
     if (data && x->kind == ast::ExprKind::symbol) {
       exprs.clear();

@@ -83,7 +83,7 @@ ast::Expr* Reader::expr(const Node& n) {
   if (j.is_array()) {
     ast::Expr* e = new_expr(ast::ExprKind::list, n);
     for (std::size_t i = 0; i < j.size(); ++i)
-      if (ast::Expr* x = expr(n.item(i))) e->items.push_back(x);
+      if (ast::Expr* x = expr(n.item(i))) script_.arena.push(e->items, x);
       else return nullptr;
     return e;
   }
@@ -99,7 +99,7 @@ ast::Expr* Reader::named_expr(std::string_view key, const Node& whole, const Nod
   for (const SelectorName& s : kSelectors)
     if (s.key == key) {
       ast::Expr* e = selector(s.kind, v);
-      if (e && s.kind == K::hash) e->sel.qualifier = s.key;
+      if (e && s.kind == K::hash) e->sel->qualifier = s.key;
       if (e) e->span = span(whole);
       return e;
     }
@@ -142,7 +142,7 @@ ast::Expr* Reader::named_expr(std::string_view key, const Node& whole, const Nod
     }
     ast::Expr* e = new_expr(ast::ExprKind::concat, whole);
     for (std::size_t i = 0; i < v->size(); ++i)
-      if (ast::Expr* x = expr(v.item(i))) e->items.push_back(x);
+      if (ast::Expr* x = expr(v.item(i))) script_.arena.push(e->items, x);
       else return nullptr;
     return e;
   }
@@ -197,7 +197,7 @@ ast::Expr* Reader::selector(ast::SelectorKind kind, const Node& v) {
     return nullptr;
   }
   ast::Expr* e = new_expr(ast::ExprKind::selector, v);
-  ast::Selector& s = e->sel;
+  ast::Selector& s = *e->sel;
   s.kind = kind;
   auto text = [&](const char* k, bool required) -> std::string_view {
     auto x = str(v, k, required);
@@ -298,9 +298,9 @@ ast::Expr* Reader::selector(ast::SelectorKind kind, const Node& v) {
       s.field = text("result", true);
       if (v.has("flags")) {
         Node f = v.at("flags");
-        if (f->is_string()) s.flags.push_back(own(f->get<std::string>()));
+        if (f->is_string()) script_.arena.push(s.flags, own(f->get<std::string>()));
         else if (f->is_array())
-          for (std::size_t i = 0; i < f->size(); ++i) s.flags.push_back(ident(f.item(i)).text);
+          for (std::size_t i = 0; i < f->size(); ++i) script_.arena.push(s.flags, ident(f.item(i)).text);
       }
       break;
     }
@@ -336,10 +336,10 @@ ast::Expr* Reader::elem(const Node& whole) {
     const std::string& k = it.key();
     Node x = v.at(k.c_str());
     if (k == "val") continue;
-    if (k == "timeout") e->elem.timeout = time_value(x);
-    else if (k == "expires") e->elem.expires = time_value(x);
-    else if (k == "comment") e->elem.comment = ident(x);
-    else if (ast::Stmt* s = stmt_of(k, x, x)) e->elem.stmts.push_back(s);  // counter, quota, …
+    if (k == "timeout") e->elem->timeout = time_value(x);
+    else if (k == "expires") e->elem->expires = time_value(x);
+    else if (k == "comment") e->elem->comment = ident(x);
+    else if (ast::Stmt* s = stmt_of(k, x, x)) script_.arena.push(e->elem->stmts, s);  // counter, quota, …
   }
   return e;
 }
@@ -360,7 +360,7 @@ ast::Expr* Reader::set_elements(const Node& n) {
       ast::Expr* m = new_expr(ast::ExprKind::mapping, item);
       m->a = k;
       m->b = d;
-      set->items.push_back(m);
+      script_.arena.push(set->items, m);
       return true;
     }
     ast::Expr* x = expr(item);
@@ -370,7 +370,7 @@ ast::Expr* Reader::set_elements(const Node& n) {
       se->a = x;
       x = se;
     }
-    set->items.push_back(x);
+    script_.arena.push(set->items, x);
     return true;
   };
   if (n->is_array()) {
@@ -512,11 +512,11 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
     ast::Expr* l = expr(v.at("left"));
     ast::Expr* r = l ? expr(v.at("right")) : nullptr;
     if (r == nullptr) return nullptr;
-    if (l->kind == ast::ExprKind::selector && l->sel.kind == K::tcp_option && l->sel.raw &&
+    if (l->kind == ast::ExprKind::selector && l->sel->kind == K::tcp_option && l->sel->raw &&
         r->kind == ast::ExprKind::boolean) {
       // `tcp option N exists` lists as the raw option (base N, offset 0, len 8).
-      l->sel.raw = false;
-      l->sel.n1 = l->sel.n2 = 0;
+      l->sel->raw = false;
+      l->sel->n1 = l->sel->n2 = 0;
     }
     ast::Stmt* s = new_stmt(n);
     s->data = ast::MatchStmt{l, *rel, r, *rel == ast::RelOp::implicit ? Span{} : span(v.at("op"))};
@@ -704,8 +704,8 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
   }
   if (key == "ct helper" || key == "secmark") {
     ast::Expr* sel = new_expr(ast::ExprKind::selector, n);
-    sel->sel.kind = key == "ct helper" ? K::ct : K::meta;
-    sel->sel.field = key == "ct helper" ? "helper" : "secmark";
+    sel->sel->kind = key == "ct helper" ? K::ct : K::meta;
+    sel->sel->field = key == "ct helper" ? "helper" : "secmark";
     ast::Expr* val = expr(v);
     if (val == nullptr) return nullptr;
     val->quoted = true;
@@ -791,7 +791,7 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
   if (key == "reset") {
     ast::Expr* opt = expr(v);
     if (opt == nullptr) return nullptr;
-    if (opt->kind != ast::ExprKind::selector || opt->sel.kind != K::tcp_option) {
+    if (opt->kind != ast::ExprKind::selector || opt->sel->kind != K::tcp_option) {
       error(v, "\"reset\" takes a \"tcp option\" expression");
       return nullptr;
     }

@@ -45,9 +45,7 @@ Span trimmed_span(ParserState& st, std::size_t begin, std::size_t end) {
 }
 
 ast::Expr* new_expr(ParserState& st, ast::ExprKind kind, Span span) {
-  ast::Expr* e = st.script.arena.make<ast::Expr>();
-  e->kind = kind;
-  e->span = span;
+  ast::Expr* e = st.script.arena.expr(kind, span);
   st.exprs.push_back(e);
   return e;
 }
@@ -129,7 +127,7 @@ void on_tunnel_selector(ParserState& st, const Tokens& t, Span span) {
   // node, qualified with the tunnel.
   ast::Expr* inner = st.pop_expr();
   inner->span = span;
-  inner->sel.qualifier = first;
+  inner->sel->qualifier = first;
   st.exprs.push_back(inner);
 }
 
@@ -152,7 +150,7 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
   if (kind == K::hash && t.text(0) == "jhash") hashed = st.pop_expr();
 
   ast::Expr* e = new_expr(st, ast::ExprKind::selector, span);
-  ast::Selector& s = e->sel;
+  ast::Selector& s = *e->sel;
   s.kind = kind;
   switch (kind) {
     case K::payload:
@@ -256,7 +254,7 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
       break;
     }
     case K::fib: {
-      for (std::size_t i = 1; i + 1 < t.size(); i += 2) s.flags.push_back(t.text(i));
+      for (std::size_t i = 1; i + 1 < t.size(); i += 2) st.script.arena.push(s.flags, t.text(i));
       s.field = t.text(t.size() - 1);
       break;
     }
@@ -296,9 +294,7 @@ void on_verdict(ParserState& st, const Tokens& t, Span span) {
     if (t.text(1) == "$") {
       target = st.pop_expr();
     } else {
-      target = st.script.arena.make<ast::Expr>();
-      target->kind = ast::ExprKind::symbol;
-      target->span = st.token_span(t[1]);
+      target = st.script.arena.expr(ast::ExprKind::symbol, st.token_span(t[1]));
       target->text = t.text(1);
     }
   }
@@ -359,9 +355,7 @@ void on_binop_chain(ParserState& st, std::size_t begin) {
     ast::Expr* right = out.back();
     out.pop_back();
     ast::Expr* left = out.back();
-    ast::Expr* e = st.script.arena.make<ast::Expr>();
-    e->kind = ast::ExprKind::binop;
-    e->span = left->span.merge(right->span);
+    ast::Expr* e = st.script.arena.expr(ast::ExprKind::binop, left->span.merge(right->span));
     e->binop = ops.back();
     e->a = left;
     e->b = right;
@@ -388,13 +382,13 @@ static void extend_or_create(ParserState& st, ast::ExprKind kind) {
   ast::Expr* right = st.pop_expr();
   ast::Expr* left = st.pop_expr();
   if (left->kind == kind) {
-    left->items.push_back(right);
+    st.script.arena.push(left->items, right);
     left->span = left->span.merge(right->span);
     st.exprs.push_back(left);
     return;
   }
   ast::Expr* e = new_expr(st, kind, left->span.merge(right->span));
-  e->items = {left, right};
+  e->items = st.script.arena.list({left, right});
 }
 
 void on_concat(ParserState& st) { extend_or_create(st, ast::ExprKind::concat); }
@@ -417,10 +411,11 @@ void on_range(ParserState& st) {
 
 void on_set(ParserState& st, Span span) {
   std::size_t mark = st.pop_mark();
-  std::vector<ast::Expr*> items(st.exprs.begin() + static_cast<std::ptrdiff_t>(mark), st.exprs.end());
+  ast::List<ast::Expr*> items =
+      st.script.arena.list<ast::Expr*>(st.exprs.begin() + static_cast<std::ptrdiff_t>(mark), st.exprs.end());
   st.exprs.resize(mark);
   ast::Expr* e = new_expr(st, ast::ExprKind::set, span);
-  e->items = std::move(items);
+  e->items = items;
 }
 
 void on_elem(ParserState& st, Span span) {
@@ -428,9 +423,10 @@ void on_elem(ParserState& st, Span span) {
   std::size_t mark = st.pop_mark();
   ast::Expr* e = new_expr(st, ast::ExprKind::set_elem, span);
   e->a = key;
-  e->elem = std::move(st.pending_elems.back());
+  *e->elem = st.pending_elems.back();
   st.pending_elems.pop_back();
-  e->elem.stmts.assign(st.stmts.begin() + static_cast<std::ptrdiff_t>(mark), st.stmts.end());
+  e->elem->stmts =
+      st.script.arena.list<ast::Stmt*>(st.stmts.begin() + static_cast<std::ptrdiff_t>(mark), st.stmts.end());
   st.stmts.resize(mark);
 }
 
@@ -471,8 +467,7 @@ void on_match(ParserState& st, const Tokens& t, Span span, bool explicit_op) {
   }
   ast::Expr* lhs = st.pop_expr();
   if (mask != nullptr) {
-    ast::Expr* masked = st.script.arena.make<ast::Expr>();
-    masked->kind = ast::ExprKind::binop;
+    ast::Expr* masked = st.script.arena.expr(ast::ExprKind::binop, {});
     masked->binop = ast::BinOp::band;
     masked->a = lhs;
     masked->b = mask;
@@ -746,12 +741,10 @@ void on_meter(ParserState& st, const Tokens& t, Span span) {
 }
 
 void on_optstrip(ParserState& st, const Tokens& t, Span span) {
-  ast::Expr* opt = st.script.arena.make<ast::Expr>();
-  opt->kind = ast::ExprKind::selector;
-  opt->span = st.span(t[1].begin, t.back().end());
-  opt->sel.kind = ast::SelectorKind::tcp_option;
-  opt->sel.proto = t.text(3);
-  if (t[3].kind == TokenKind::number) opt->sel.n3 = t.number(3);
+  ast::Expr* opt = st.script.arena.expr(ast::ExprKind::selector, st.span(t[1].begin, t.back().end()));
+  opt->sel->kind = ast::SelectorKind::tcp_option;
+  opt->sel->proto = t.text(3);
+  if (t[3].kind == TokenKind::number) opt->sel->n3 = t.number(3);
   push_stmt(st, span)->data = ast::OptstripStmt{opt};
 }
 

@@ -50,9 +50,10 @@ struct Walker {
     expr(e->a);
     expr(e->b);
     for (const ast::Expr* i : e->items) expr(i);
-    expr(e->elem.timeout);
-    expr(e->elem.expires);
-    for (const ast::Stmt* s : e->elem.stmts) stmt(s);
+    if (e->elem == nullptr) return;
+    expr(e->elem->timeout);
+    expr(e->elem->expires);
+    for (const ast::Stmt* s : e->elem->stmts) stmt(s);
   }
 
   void exprs(const std::vector<ast::Expr*>& v) {

@@ -968,7 +968,7 @@ Set* CommandEvaluator::add_set(EvalCtx& ctx, const ast::SetDecl& decl, bool is_m
       set->flags |= NFT_SET_MAP;
       set->data_typeof = true;
     } else if (decl.data_typeof.size() == 1 && decl.data_typeof[0]->kind == ast::ExprKind::selector &&
-               decl.data_typeof[0]->sel.kind == ast::SelectorKind::ct && decl.data_typeof[0]->sel.field == "helper") {
+               decl.data_typeof[0]->sel->kind == ast::SelectorKind::ct && decl.data_typeof[0]->sel->field == "helper") {
       set->objtype = NFT_OBJECT_CT_HELPER;
       set->flags |= NFT_SET_OBJECT;
     } else if (!decl.data_type.empty() || !decl.data_typeof.empty()) {

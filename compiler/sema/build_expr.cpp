@@ -84,13 +84,13 @@ Expr* Builder::set_elem(const ast::Expr& e0) {
   Expr* elem = set_elem_expr(ctx_.ir, e.span, key);
   if (e.kind == ast::ExprKind::set_elem) {
     ElemData& d = elem->elem();
-    if (e.elem.timeout && !time_ms(*e.elem.timeout, d.timeout, true)) return nullptr;
-    if (e.elem.expires && !time_ms(*e.elem.expires, d.expiration)) return nullptr;
-    if (!e.elem.comment.empty()) {
-      d.comment = std::string(e.elem.comment.text);
+    if (e.elem->timeout && !time_ms(*e.elem->timeout, d.timeout, true)) return nullptr;
+    if (e.elem->expires && !time_ms(*e.elem->expires, d.expiration)) return nullptr;
+    if (!e.elem->comment.empty()) {
+      d.comment = std::string(e.elem->comment.text);
       d.has_comment = true;
     }
-    for (const ast::Stmt* s : e.elem.stmts) {
+    for (const ast::Stmt* s : e.elem->stmts) {
       Stmt* st = stmt(*s);
       if (st == nullptr) return nullptr;
       d.stmts.push_back(st);
@@ -239,7 +239,7 @@ Expr* Builder::expr(const ast::Expr& e0) {
 // Selectors
 
 Expr* Builder::payload_selector(const ast::Expr& e) {
-  const ast::Selector& s = e.sel;
+  const ast::Selector& s = *e.sel;
   const ProtoDesc* desc = proto_by_name(s.proto);
   if (desc == nullptr) {
     fail(e.span, fmt::format("unknown protocol '{}'", s.proto));
@@ -270,7 +270,7 @@ Expr* Builder::payload_selector(const ast::Expr& e) {
 }
 
 Expr* Builder::selector(const ast::Expr& e) {
-  const ast::Selector& s = e.sel;
+  const ast::Selector& s = *e.sel;
   IrArena& ir = ctx_.ir;
   switch (s.kind) {
     case ast::SelectorKind::payload:

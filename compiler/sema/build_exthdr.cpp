@@ -136,7 +136,7 @@ unsigned tcpopt_field(std::string_view field) {
 }  // namespace
 
 Expr* Builder::exthdr_selector(const ast::Expr& e) {
-  const ast::Selector& s = e.sel;
+  const ast::Selector& s = *e.sel;
   IrArena& ir = ctx_.ir;
   Span span = e.span;
   switch (s.kind) {
