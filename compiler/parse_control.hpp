@@ -30,24 +30,33 @@ struct control : pegtl::normal<Rule> {
   static constexpr bool transactional = std::is_base_of_v<grammar::transactional, Rule>;
   static constexpr bool named = !grammar::rule_name<Rule>.empty();
 
+  // A transactional rule keeps its snapshot on the C++ stack and restores
+  // it when the rule fails. (A syntax error unwinds past it: `recover`
+  // restores its own snapshot.)
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput>
+  static bool match(ParseInput& in, ParserState& st) {
+    if constexpr (transactional) {
+      const Snapshot snap = st.snapshot();
+      if (pegtl::normal<Rule>::template match<A, M, Action, Control>(in, st)) return true;
+      st.restore(snap);
+      return false;
+    } else {
+      return pegtl::normal<Rule>::template match<A, M, Action, Control>(in, st);
+    }
+  }
   template <typename ParseInput>
   static void start(const ParseInput& in, ParserState& st) {
-    if constexpr (transactional) st.txn.push_back(st.snapshot());
     if constexpr (named)
       if (st.recording) st.name_marks.push_back(st.name_mark(grammar::detail::offset(in)));
   }
   template <typename ParseInput>
   static void success(const ParseInput&, ParserState& st) {
-    if constexpr (transactional) st.txn.pop_back();
     if constexpr (named)
       if (st.recording) st.name_marks.pop_back();
   }
   template <typename ParseInput>
   static void failure(const ParseInput&, ParserState& st) {
-    if constexpr (transactional) {
-      st.restore(st.txn.back());
-      st.txn.pop_back();
-    }
     if constexpr (named) {
       if (st.recording) {
         st.fold_expected(st.name_marks.back(), grammar::rule_name<Rule>);
@@ -84,11 +93,9 @@ struct recover {
     if (first.kind == TokenKind::punct && st.text[first.begin] == '}') return false;
     const auto saved = in.iterator();
     const parse::Snapshot snap = st.snapshot();
-    const std::size_t txn_depth = st.txn.size();
     const std::size_t name_depth = st.name_marks.size();
     auto rollback = [&] {
       st.restore(snap);
-      st.txn.resize(txn_depth);
       st.name_marks.resize(name_depth);
     };
     st.reset_far(first.begin);

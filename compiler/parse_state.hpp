@@ -73,9 +73,6 @@ struct ParserState : grammar::LexState {
   // The command being built by the current top-level line.
   ast::Command cmd;
 
-  // Transaction snapshots of transactional rules in progress.
-  std::vector<Snapshot> txn;
-
   // Named rules in progress (grammar/errors.hpp: rule_name): where each
   // started, to fold what it expected into its name when it fails there.
   struct NameMark {

@@ -125,7 +125,7 @@ void report_syntax_error(ParserState& st, std::size_t pos, std::string_view expe
     if (last.code == "SYN001" && last.primary.file == st.file && last.primary.begin == tok.begin) return;
   }
   std::string_view found_text = st.token_text(tok);
-  bool found_keyword = tok.kind == TokenKind::word && tok.global_keyword;
+  bool found_keyword = grammar::is_global_keyword(st.text, tok);
   Span where = tok.length > 0 ? st.token_span(tok) : st.span(tok.begin, tok.begin);
 
   if (tok.kind == TokenKind::crlf) {

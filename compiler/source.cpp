@@ -5,13 +5,6 @@
 
 namespace nftc {
 
-Span Span::merge(const Span& other) const {
-  if (!valid()) return other;
-  if (!other.valid()) return *this;
-  assert(file == other.file);
-  return Span{file, std::min(begin, other.begin), std::max(end, other.end)};
-}
-
 FileId SourceManager::add(std::string name, std::string text, Span included_from) {
   files_.push_back(SourceFile{std::move(name), std::move(text), included_from, {}});
   return static_cast<FileId>(files_.size() - 1);

@@ -25,7 +25,11 @@ struct Span {
   bool valid() const { return file != kNoFile; }
   std::uint32_t size() const { return end - begin; }
   // The smallest span covering both; both must be in the same file.
-  Span merge(const Span& other) const;
+  Span merge(const Span& other) const {
+    if (!valid()) return other;
+    if (!other.valid()) return *this;
+    return Span{file, begin < other.begin ? begin : other.begin, end > other.end ? end : other.end};
+  }
   bool operator==(const Span&) const = default;
 };
 

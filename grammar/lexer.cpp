@@ -215,7 +215,6 @@ bool lex_fast(std::string_view s, std::size_t p, Token& t) {
     if (i < n && (d[i] == '*' || d[i] == '\\')) return false;
     done(TokenKind::word, i - p);
     t.key = h;
-    t.global_keyword = is_global_keyword(s.substr(p, i - p), h);
     return true;
   }
   if (is_digit(c)) {
@@ -303,15 +302,14 @@ std::size_t skip_blanks(std::string_view s, std::size_t p) {
   }
 }
 
-Token lex_token(std::string_view s, std::size_t p) {
-  Token t;
+void lex_token(std::string_view s, std::size_t p, Token& t) {
+  t = Token{};
   t.begin = static_cast<std::uint32_t>(p);
-  if (p >= s.size()) return t;
+  if (p >= s.size()) return;
   char c = s[p];
   auto make = [&](TokenKind k, std::size_t len) {
     t.kind = k;
     t.length = static_cast<std::uint32_t>(len);
-    return t;
   };
   if (c == '\n') return make(TokenKind::newline, 1);
   if (c == '\r') return s.substr(p, 2) == "\r\n" ? make(TokenKind::crlf, 2) : make(TokenKind::junk, 1);
@@ -320,7 +318,7 @@ Token lex_token(std::string_view s, std::size_t p) {
     if (q == std::string_view::npos) return make(TokenKind::junk, 1);  // unterminated
     return make(TokenKind::quoted, q - p + 1);
   }
-  if (lex_fast(s, p, t)) return t;
+  if (lex_fast(s, p, t)) return;
 
   // Candidates in flex's rule order; the longest wins, the earlier on a tie.
   TokenKind kind = TokenKind::junk;
@@ -381,10 +379,7 @@ Token lex_token(std::string_view s, std::size_t p) {
   t.length = static_cast<std::uint32_t>(consumed);
   if (kind == TokenKind::word || kind == TokenKind::punct)
     t.key = token_key(s.substr(p, consumed), kind == TokenKind::punct);
-  if (kind == TokenKind::word) t.global_keyword = is_global_keyword(s.substr(p, consumed), t.key);
-
   if (kind == TokenKind::number) set_number_value(s, t);
-  return t;
 }
 
 std::string describe_token(std::string_view s, const Token& tok, bool is_keyword) {

@@ -34,11 +34,10 @@ enum class TokenKind : std::uint8_t {
 
 struct Token {
   TokenKind kind = TokenKind::end;
+  bool overflow = false;     // a number too large for 64 bits (nft: a string)
   std::uint32_t begin = 0;   // offset of the first byte of the token
   std::uint32_t length = 0;  // bytes consumed, including quotes/brackets
   std::uint32_t key = 0;     // words and punctuation: token_key() of the text, for fast comparison
-  bool overflow = false;     // a number too large for 64 bits (nft: a string)
-  bool global_keyword = false;  // a word that is a keyword in every scanner state (never a name)
   std::uint64_t value = 0;   // for numbers
 
   std::uint32_t end() const { return begin + length; }
@@ -60,6 +59,11 @@ constexpr std::uint32_t token_key(std::string_view text, bool punct = false) {
 // Whether a word is a keyword in every scanner state (keywords.cpp).
 bool is_global_keyword(std::string_view word);
 bool is_global_keyword(std::string_view word, std::uint32_t key);
+// Whether the token is a word that is a keyword in every scanner state (so
+// never a name). Asked only where a name may stand, not for every word.
+inline bool is_global_keyword(std::string_view text, const Token& t) {
+  return t.kind == TokenKind::word && is_global_keyword(text.substr(t.begin, t.length), t.key);
+}
 
 // Skips blanks, line continuations and comments starting at `pos`. Never
 // skips a newline, except one that ends a comment-only line (nft's
@@ -67,8 +71,13 @@ bool is_global_keyword(std::string_view word, std::uint32_t key);
 std::size_t skip_blanks(std::string_view text, std::size_t pos);
 
 // Classifies the token at `pos`, which must not be inside blanks (call
-// skip_blanks first).
-Token lex_token(std::string_view text, std::size_t pos);
+// skip_blanks first), into `out`.
+void lex_token(std::string_view text, std::size_t pos, Token& out);
+inline Token lex_token(std::string_view text, std::size_t pos) {
+  Token t;
+  lex_token(text, pos, t);
+  return t;
+}
 
 // Character classes, one table lookup each.
 enum CharClass : std::uint8_t { kLetter = 1, kDigit = 2, kHex = 4, kWordTail = 8 };

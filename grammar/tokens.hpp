@@ -189,7 +189,7 @@ struct LexState {
     Slot& s = cache_[pos % kCacheSize];
     if (s.pos != pos) {
       s.pos = pos;
-      s.tok = lex_token(text, skip_blanks(text, pos));
+      lex_token(text, skip_blanks(text, pos), s.tok);
     }
     return s.tok;
   }
@@ -379,7 +379,7 @@ struct any_text {
 };
 struct not_keyword {
   static constexpr std::string_view what = "a name";
-  static bool test(std::string_view, const Token& t) { return !t.global_keyword; }
+  static bool test(std::string_view text, const Token& t) { return !is_global_keyword(text, t); }
 };
 struct fits_u64 {
   static constexpr std::string_view what = "a number";
@@ -400,12 +400,12 @@ struct a_quoted_string {
 
 struct string_pred {
   static constexpr std::string_view what = "a string";
-  static bool test(std::string_view, const Token& t) { return !t.global_keyword; }
+  static bool test(std::string_view text, const Token& t) { return !is_global_keyword(text, t); }
 };
 struct symbol_pred {
   static constexpr std::string_view what = "a value";
-  static bool test(std::string_view, const Token& t) {
-    return t.kind == TokenKind::number ? t.overflow : !t.global_keyword;
+  static bool test(std::string_view text, const Token& t) {
+    return t.kind == TokenKind::number ? t.overflow : !is_global_keyword(text, t);
   }
 };
 
