@@ -143,7 +143,9 @@ struct ElemOptions {
   struct Expr* expires = nullptr;
   Ident comment;
   List<Stmt*> stmts;                // per-element counter/limit/quota/connlimit/last
+  bool empty() const { return timeout == nullptr && expires == nullptr && comment.empty() && stmts.empty(); }
 };
+inline constexpr ElemOptions kNoElemOptions{};
 
 // Kept small (a 1M-element set is millions of these): the parts only one
 // kind has live in the arena behind a pointer; Arena::expr sets them up.
@@ -162,7 +164,9 @@ struct Expr {
   List<Expr*> items;
   Selector* sel = nullptr;          // kind == selector (never null then)
   const Define* def = nullptr;      // kind == variable
-  ElemOptions* elem = nullptr;      // kind == set_elem (never null then)
+  ElemOptions* elem = nullptr;      // kind == set_elem, if it has options (Arena::elem_options)
+  // A set element's options (none for other kinds).
+  const ElemOptions& options() const { return elem != nullptr ? *elem : kNoElemOptions; }
 };
 static_assert(std::is_trivially_destructible_v<Expr>);
 
@@ -494,14 +498,18 @@ class Arena {
   T* make(Args&&... args) {
     return store<T>().make(std::forward<Args>(args)...);
   }
-  // A new expression of `kind`, with its selector or element options.
+  // A new expression of `kind` (with its selector if it is one).
   Expr* expr(ExprKind kind, Span span) {
     Expr* e = exprs_.make();
     e->kind = kind;
     e->span = span;
     if (kind == ExprKind::selector) e->sel = selectors_.make();
-    else if (kind == ExprKind::set_elem) e->elem = elem_options_.make();
     return e;
+  }
+  // A set element's options, made when it first has one (most have none).
+  ElemOptions& elem_options(Expr* e) {
+    if (e->elem == nullptr) e->elem = elem_options_.make();
+    return *e->elem;
   }
   std::size_t expr_count() const { return exprs_.size(); }
 

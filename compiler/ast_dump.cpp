@@ -202,7 +202,7 @@ struct Dumper {
       case ExprKind::set_elem:
         put("(elem ");
         if (e.a) expr(*e.a);
-        elem_options(*e.elem);
+        elem_options(e.options());
         put(")");
         break;
       case ExprKind::mapping:

@@ -336,10 +336,10 @@ ast::Expr* Reader::elem(const Node& whole) {
     const std::string& k = it.key();
     Node x = v.at(k.c_str());
     if (k == "val") continue;
-    if (k == "timeout") e->elem->timeout = time_value(x);
-    else if (k == "expires") e->elem->expires = time_value(x);
-    else if (k == "comment") e->elem->comment = ident(x);
-    else if (ast::Stmt* s = stmt_of(k, x, x)) script_.arena.push(e->elem->stmts, s);  // counter, quota, …
+    if (k == "timeout") script_.arena.elem_options(e).timeout = time_value(x);
+    else if (k == "expires") script_.arena.elem_options(e).expires = time_value(x);
+    else if (k == "comment") script_.arena.elem_options(e).comment = ident(x);
+    else if (ast::Stmt* s = stmt_of(k, x, x)) script_.arena.push(script_.arena.elem_options(e).stmts, s);  // counter, quota, …
   }
   return e;
 }

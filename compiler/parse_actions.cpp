@@ -10,8 +10,14 @@ namespace nftc::parse {
 bool Tokens::has(std::string_view word) const { return find(word) != std::string_view::npos; }
 
 std::size_t Tokens::find(std::string_view word, std::size_t from) const {
-  for (std::size_t i = from; i < n; ++i)
-    if (data[i].kind != TokenKind::quoted && st->token_text(data[i]) == word) return i;
+  // Words and punctuation carry their key: compare it before the text.
+  const std::uint32_t key = g::token_key(word), punct_key = g::token_key(word, true);
+  for (std::size_t i = from; i < n; ++i) {
+    const Token& t = data[i];
+    if (t.kind == TokenKind::quoted || t.length != word.size()) continue;
+    if ((t.kind == TokenKind::word && t.key != key) || (t.kind == TokenKind::punct && t.key != punct_key)) continue;
+    if (st->token_text(t) == word) return i;
+  }
   return std::string_view::npos;
 }
 
@@ -423,10 +429,11 @@ void on_elem(ParserState& st, Span span) {
   std::size_t mark = st.pop_mark();
   ast::Expr* e = new_expr(st, ast::ExprKind::set_elem, span);
   e->a = key;
-  *e->elem = st.pending_elems.back();
+  ast::ElemOptions options = st.pending_elems.back();
   st.pending_elems.pop_back();
-  e->elem->stmts =
+  options.stmts =
       st.script.arena.list<ast::Stmt*>(st.stmts.begin() + static_cast<std::ptrdiff_t>(mark), st.stmts.end());
+  if (!options.empty()) st.script.arena.elem_options(e) = options;
   st.stmts.resize(mark);
 }
 

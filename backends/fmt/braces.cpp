@@ -50,10 +50,9 @@ struct Walker {
     expr(e->a);
     expr(e->b);
     for (const ast::Expr* i : e->items) expr(i);
-    if (e->elem == nullptr) return;
-    expr(e->elem->timeout);
-    expr(e->elem->expires);
-    for (const ast::Stmt* s : e->elem->stmts) stmt(s);
+    expr(e->options().timeout);
+    expr(e->options().expires);
+    for (const ast::Stmt* s : e->options().stmts) stmt(s);
   }
 
   void exprs(const std::vector<ast::Expr*>& v) {

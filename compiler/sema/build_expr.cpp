@@ -84,13 +84,14 @@ Expr* Builder::set_elem(const ast::Expr& e0) {
   Expr* elem = set_elem_expr(ctx_.ir, e.span, key);
   if (e.kind == ast::ExprKind::set_elem) {
     ElemData& d = elem->elem();
-    if (e.elem->timeout && !time_ms(*e.elem->timeout, d.timeout, true)) return nullptr;
-    if (e.elem->expires && !time_ms(*e.elem->expires, d.expiration)) return nullptr;
-    if (!e.elem->comment.empty()) {
-      d.comment = std::string(e.elem->comment.text);
+    const ast::ElemOptions& o = e.options();
+    if (o.timeout && !time_ms(*o.timeout, d.timeout, true)) return nullptr;
+    if (o.expires && !time_ms(*o.expires, d.expiration)) return nullptr;
+    if (!o.comment.empty()) {
+      d.comment = std::string(o.comment.text);
       d.has_comment = true;
     }
-    for (const ast::Stmt* s : e.elem->stmts) {
+    for (const ast::Stmt* s : o.stmts) {
       Stmt* st = stmt(*s);
       if (st == nullptr) return nullptr;
       d.stmts.push_back(st);

@@ -198,7 +198,7 @@ TEST_CASE("element spans") {
   CHECK(p->text(set->span) == "{ 1.2.3.4 timeout 10s, 5.6.7.8 }");
   CHECK(p->text(set->items[0]->span) == "1.2.3.4 timeout 10s");
   CHECK(p->text(set->items[0]->a->span) == "1.2.3.4");
-  CHECK(p->text(set->items[0]->elem->timeout->span) == "10s");
+  CHECK(p->text(set->items[0]->options().timeout->span) == "10s");
   CHECK(p->text(set->items[1]->span) == "5.6.7.8");
 }
 
