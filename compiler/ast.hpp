@@ -17,6 +17,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -41,6 +42,10 @@ class List {
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   T& operator[](std::size_t i) const { return data_[i]; }
+  T& at(std::size_t i) const {
+    if (i >= size_) throw std::out_of_range("ast::List::at");
+    return data_[i];
+  }
   T& front() const { return data_[0]; }
   T& back() const { return data_[size_ - 1]; }
   // Shrinks the list (the storage stays in the arena).
@@ -209,7 +214,7 @@ struct LogStmt {
   std::optional<Expr*> prefix;      // string (may reference $variables)
   std::optional<std::uint64_t> group, snaplen, queue_threshold;
   std::string_view level;
-  std::vector<Ident> flags;         // tcp sequence, tcp options, ip options, skuid, ether, all
+  List<Ident> flags;                // tcp sequence, tcp options, ip options, skuid, ether, all
 };
 
 struct RejectStmt {
@@ -224,7 +229,7 @@ struct NatStmt {
   std::string_view family;          // "", ip, ip6
   Expr* addr = nullptr;
   Expr* port = nullptr;
-  std::vector<Ident> flags;         // random, fully-random, persistent
+  List<Ident> flags;                // random, fully-random, persistent
   bool addr_port_map = false;       // `ip addr . port to …`
   bool interval = false;            // `interval to …`
   bool prefix = false;              // `prefix to …`
@@ -233,7 +238,7 @@ struct NatStmt {
 
 struct TproxyStmt { std::string_view family; Expr* addr = nullptr; Expr* port = nullptr; };
 struct QueueStmt {
-  std::vector<Ident> flags;         // bypass, fanout
+  List<Ident> flags;                // bypass, fanout
   Expr* num = nullptr;              // number, range, variable, map, numgen, hash
   bool to_form = false;             // `queue … to EXPR`
 };
@@ -245,7 +250,7 @@ struct SetStmt {
   SetOp op;
   Expr* set;                        // set_ref or variable
   Expr* key;                        // set_elem (with options)
-  std::vector<Stmt*> stmts;         // stateful statements inside the braces
+  List<Stmt*> stmts;                // stateful statements inside the braces
   Expr* data = nullptr;             // map statements: the value
   bool legacy_form = false;         // `set add ELEM @set`
 };
@@ -257,7 +262,7 @@ struct SynproxyStmt {
   bool timestamp = false, sack_perm = false;
 };
 struct RuleDecl;
-struct ChainStmt { VerdictKind kind; std::vector<RuleDecl*> rules; };  // jump { … }
+struct ChainStmt { VerdictKind kind; List<RuleDecl*> rules; };  // jump { … }
 struct OptstripStmt { Expr* option; };                    // reset tcp option X
 struct XtStmt { Ident type; Ident name; };
 
@@ -268,12 +273,13 @@ struct Stmt {
                SetStmt, MeterStmt, NotrackStmt, FlowOffloadStmt, SynproxyStmt, ChainStmt, OptstripStmt, XtStmt>
       data;
 };
+static_assert(std::is_trivially_destructible_v<Stmt>);
 
 // ---------------------------------------------------------------------------
 // Objects
 
 struct RuleDecl {
-  std::vector<Stmt*> stmts;
+  List<Stmt*> stmts;
   Ident comment;
   Span span;
 };

@@ -32,7 +32,8 @@ struct Dumper {
   void flag(std::string_view name, bool b) {
     if (b) out += fmt::format(" {}", name);
   }
-  void idents(std::string_view name, const std::vector<Ident>& v, std::string_view sep = ",") {
+  template <typename Range>
+  void idents(std::string_view name, const Range& v, std::string_view sep = ",") {
     if (v.empty()) return;
     out += fmt::format(" {}=", name);
     for (std::size_t i = 0; i < v.size(); ++i) {

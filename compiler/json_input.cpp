@@ -513,7 +513,7 @@ ast::RuleDecl* Reader::rule_decl(const Node& n) {
     return nullptr;
   }
   for (std::size_t i = 0; i < list->size(); ++i)
-    if (ast::Stmt* s = stmt(list.item(i))) r->stmts.push_back(s);
+    if (ast::Stmt* s = stmt(list.item(i))) script_.arena.push(r->stmts, s);
   if (n.has("comment")) r->comment = ident(n.at("comment"));
   return r;
 }

@@ -446,7 +446,8 @@ ast::Stmt* Reader::nat(std::string_view key, const Node& whole, const Node& v) {
       n.port->role = ast::ExprRole::nat_port;
       n.to_keyword = true;
     }
-    if (v.has("flags")) n.flags = flags(v.at("flags"));
+    std::vector<ast::Ident> nat_flags;
+    if (v.has("flags")) nat_flags = flags(v.at("flags"));
     if (v.has("type_flags"))
       for (const ast::Ident& f : flags(v.at("type_flags"))) {
         if (f.text == "interval") n.interval = true;
@@ -456,8 +457,9 @@ ast::Stmt* Reader::nat(std::string_view key, const Node& whole, const Node& v) {
     if (n.prefix) {
       // `prefix to`: the netmap flag and the interval are implied, as in nft syntax.
       n.interval = false;
-      std::erase_if(n.flags, [](const ast::Ident& f) { return f.text == "netmap"; });
+      std::erase_if(nat_flags, [](const ast::Ident& f) { return f.text == "netmap"; });
     }
+    n.flags = script_.arena.list(nat_flags);
   }
   ast::Stmt* s = new_stmt(whole);
   s->data = std::move(n);
@@ -663,7 +665,7 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
     if (v.has("stmt") && v.at("stmt")->is_array()) {
       Node l = v.at("stmt");
       for (std::size_t i = 0; i < l->size(); ++i)
-        if (ast::Stmt* x = stmt(l.item(i))) st.stmts.push_back(x);
+        if (ast::Stmt* x = stmt(l.item(i))) script_.arena.push(st.stmts, x);
     }
     ast::Stmt* s = new_stmt(n);
     s->data = std::move(st);
@@ -687,14 +689,14 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
           ast::Ident a = f, b = f;
           auto sp = f.text.find(' ');
           if (sp == std::string_view::npos) {
-            l.flags.push_back(f);
+            script_.arena.push(l.flags, f);
             continue;
           }
           a.text = f.text.substr(0, sp);
           b.text = f.text.substr(sp + 1);
-          if (a.text != "tcp" || !tcp) l.flags.push_back(a);
+          if (a.text != "tcp" || !tcp) script_.arena.push(l.flags, a);
           tcp = tcp || a.text == "tcp";
-          l.flags.push_back(b);
+          script_.arena.push(l.flags, b);
         }
       }
     }
@@ -751,7 +753,7 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
         if (q.num == nullptr) return nullptr;
         q.to_form = !v.at("num")->is_number_integer() && q.num->kind != ast::ExprKind::range;
       }
-      if (v.has("flags")) q.flags = flags(v.at("flags"));
+      if (v.has("flags")) q.flags = script_.arena.list(flags(v.at("flags")));
     }
     ast::Stmt* s = new_stmt(n);
     s->data = q;

@@ -600,16 +600,16 @@ void on_log(ParserState& st, const Tokens& t, Span span) {
     std::size_t j = i + 1;
     std::string_view f = t.text(j);
     if (f == "tcp") {
-      l.flags.push_back(ident_from(st, t[j]));
+      st.script.arena.push(l.flags, ident_from(st, t[j]));
       for (++j; j < t.size(); j += 2) {
-        l.flags.push_back(ident_from(st, t[j]));  // sequence / options
+        st.script.arena.push(l.flags, ident_from(st, t[j]));  // sequence / options
         if (t.text(j + 1) != ",") break;
       }
     } else if (f == "ip") {
-      l.flags.push_back(ident_from(st, t[j]));
-      l.flags.push_back(ident_from(st, t[j + 1]));
+      st.script.arena.push(l.flags, ident_from(st, t[j]));
+      st.script.arena.push(l.flags, ident_from(st, t[j + 1]));
     } else {
-      l.flags.push_back(ident_from(st, t[j]));
+      st.script.arena.push(l.flags, ident_from(st, t[j]));
     }
   }
   push_stmt(st, span)->data = l;
@@ -644,15 +644,14 @@ void on_nat(ParserState& st, const Tokens& t, Span span) {
   n.interval = t.text(after_family) == "interval";
   n.prefix = t.text(after_family) == "prefix";
   // Flags come last: a comma-separated list of flag keywords.
+  std::size_t first_flag = t.size();
   for (std::size_t i = t.size(); i-- > 1;) {
     std::string_view w = t.text(i);
-    if (w == "random" || w == "fully-random" || w == "persistent") {
-      n.flags.insert(n.flags.begin(), ident_from(st, t[i]));
-      continue;
-    }
-    if (w == ",") continue;
-    break;
+    if (w == "random" || w == "fully-random" || w == "persistent") first_flag = i;
+    else if (w != ",") break;
   }
+  for (std::size_t i = first_flag; i < t.size(); ++i)
+    if (t.text(i) != ",") st.script.arena.push(n.flags, ident_from(st, t[i]));
   push_stmt(st, span)->data = n;
 }
 
@@ -672,7 +671,7 @@ void on_queue(ParserState& st, const Tokens& t, Span span) {
   if (!values.empty()) q.num = values.front();
   for (std::size_t i = 1; i < t.size(); ++i) {
     std::string_view w = t.text(i);
-    if (w == "bypass" || w == "fanout") q.flags.push_back(ident_from(st, t[i]));
+    if (w == "bypass" || w == "fanout") st.script.arena.push(q.flags, ident_from(st, t[i]));
     if (w == "to") {
       q.to_form = true;
       break;
@@ -730,7 +729,7 @@ void on_set_stmt(ParserState& st, const Tokens& t, Span span, bool legacy) {
     s.key = values.at(1);
     if (values.size() > 2) s.data = values[2];
   }
-  s.stmts.assign(st.stmts.begin() + static_cast<std::ptrdiff_t>(stmt_mark), st.stmts.end());
+  s.stmts = st.script.arena.list<ast::Stmt*>(st.stmts.begin() + static_cast<std::ptrdiff_t>(stmt_mark), st.stmts.end());
   st.stmts.resize(stmt_mark);
   push_stmt(st, span)->data = std::move(s);
 }
@@ -764,7 +763,7 @@ void on_chain_stmt(ParserState& st, const Tokens& t, Span span) {
   st.scopes.pop_back();
   ast::ChainStmt c;
   c.kind = t.text(0) == "jump" ? ast::VerdictKind::jump : ast::VerdictKind::goto_;
-  c.rules.assign(st.rules.begin() + static_cast<std::ptrdiff_t>(mark), st.rules.end());
+  c.rules = st.script.arena.list<ast::RuleDecl*>(st.rules.begin() + static_cast<std::ptrdiff_t>(mark), st.rules.end());
   st.rules.resize(mark);
   push_stmt(st, span)->data = std::move(c);
 }
@@ -775,7 +774,7 @@ ast::RuleDecl* build_rule(ParserState& st, Span span) {
   std::size_t mark = st.pop_mark();
   ast::RuleDecl* r = st.script.arena.make<ast::RuleDecl>();
   r->span = span;
-  r->stmts.assign(st.stmts.begin() + static_cast<std::ptrdiff_t>(mark), st.stmts.end());
+  r->stmts = st.script.arena.list<ast::Stmt*>(st.stmts.begin() + static_cast<std::ptrdiff_t>(mark), st.stmts.end());
   st.stmts.resize(mark);
   // A trailing comment: rule_comment pushed its text, and it is the last
   // token of the rule.
