@@ -332,7 +332,12 @@ bool expr_evaluate_set_elem(EvalCtx& ctx, Expr*& expr) {
     ctx.ectx.set(key->dtype, key->byteorder, key->len, 0);
     ctx.ectx.key = key;
   }
+  Expr* written = elem->left;
+  const bool symbol = written->kind == Kind::symbol;
   if (!expr_evaluate(ctx, elem->left)) return false;
+  // The symbol the builder made for this key alone has been parsed into a
+  // new expression: its node can hold the next one.
+  if (symbol && elem->left != written) ctx.ir.recycle(written);
   if (ctx.set && !(ctx.set->flags & (NFT_SET_ANONYMOUS | NFT_SET_INTERVAL))) {
     const Expr* bad = nullptr;
     switch (elem->left->kind) {
