@@ -509,11 +509,20 @@ class IrArena {
     }
     e->kind = kind;
     e->span = span;
+    if (journal_on_) journal_.push_back(e);
     return e;
   }
+  // While on, every node expr() hands out is noted in journal().
+  void start_journal() {
+    journal_.clear();
+    journal_on_ = true;
+  }
+  void stop_journal() { journal_on_ = false; }
+  bool journaling() const { return journal_on_; }
+  const std::vector<Expr*>& journal() const { return journal_; }
   Expr* clone(const Expr* e);
-  // Gives back a node that nothing refers to any more (a set element's key
-  // once evaluation has replaced it): the next expr() reuses it.
+  // Gives back a node that nothing refers to any more (what evaluation made
+  // of a set element's key on the way to its value): the next expr() reuses it.
   void recycle(Expr* e) {
     *e = Expr{};
     e->left = free_;
@@ -538,6 +547,8 @@ class IrArena {
  private:
   NodePool<Expr> exprs_;
   Expr* free_ = nullptr;  // recycled nodes, chained through `left`
+  std::vector<Expr*> journal_;
+  bool journal_on_ = false;
   NodePool<Stmt> stmts_;
   NodePool<Rule> rules_;
   std::deque<Set> sets_;
