@@ -59,7 +59,7 @@ TextCompileResult compile_text(const TextCompileRequest& req) {
   if (req.until != Stage::parse && !sink.has_errors()) {
     sema::Analyzer analyzer(sm, sink, sema::AnalyseOptions{});
     std::unique_ptr<sema::Analysis> analysis = analyzer.run(script);
-    if (req.until == Stage::lower && !sink.has_errors()) r.bytecode = lower::lower_analysis(*analysis, sink).text;
+    if (req.until == Stage::lower && !sink.has_errors()) r.bytecode = lower::lower_analysis(*analysis, sink, {true, false}).text;
     if (req.until == Stage::lower && req.listing && !sink.has_errors()) list(*analysis, sink, req, r);
   }
   add_json_pointers(sm, sink);

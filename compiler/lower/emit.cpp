@@ -10,19 +10,11 @@ namespace nftc::lower {
 
 namespace {
 
-std::string element_batch_text(const bc::Set& set, const std::vector<bc::SetElement>& elements) {
-  std::string out = fmt::format("{} {} 0\n", set.name, set.table);
-  for (const bc::SetElement& el : elements) {
-    out += '\t';
-    out += bytecode_text::element_text(el, set);
-  }
-  out += '\n';
-  return out;
-}
+std::string element_batch_head(const bc::Set& set) { return fmt::format("{} {} 0\n", set.name, set.table); }
 
 }  // namespace
 
-Emitted lower_analysis(const sema::Analysis& analysis, DiagnosticSink& sink) {
+Emitted lower_analysis(const sema::Analysis& analysis, DiagnosticSink& sink, const LowerOptions& opts) {
   Emitted out;
   LowerContext ctx;
   for (const sema::Action& a : analysis.actions) {
@@ -30,27 +22,52 @@ Emitted lower_analysis(const sema::Analysis& analysis, DiagnosticSink& sink) {
       switch (a.kind) {
         case sema::Action::Kind::add_set: {
           bc::Set s = lower_set(ctx, *a.set);
-          out.text += bytecode_text::set_text(s);
-          out.sets.push_back(std::move(s));
+          if (opts.text) out.text += bytecode_text::set_text(s);
+          if (opts.bytecode) out.sets.push_back(std::move(s));
           break;
         }
         case sema::Action::Kind::add_elements: {
           bc::Set s = lower_set(ctx, *a.set);
-          std::vector<bc::SetElement> elements = lower_elements(*a.set, a.elements, true, &s);
-          if (elements.empty()) break;
-          out.text += element_batch_text(s, elements);
+          // Elements are printed as they are built and kept only when asked.
+          std::vector<bc::SetElement> elements;
+          std::string text;
+          bool any = false;
+          if (opts.bytecode && a.elements != nullptr) elements.reserve(a.elements->items.size());
+          lower_elements(*a.set, a.elements, true, &s, [&](bc::SetElement&& el) {
+            if (opts.text) {
+              if (!any) text = element_batch_head(s);
+              text += '\t';
+              text += bytecode_text::element_text(el, s);
+            }
+            any = true;
+            if (opts.bytecode) elements.push_back(std::move(el));
+          });
+          if (!any) break;
+          if (opts.text) {
+            text += '\n';
+            out.text += text;
+          }
+          if (!opts.bytecode) break;
+          // Every declaration of the set gets the elements: copies for all but
+          // the last, which takes them.
+          bc::Set* last = nullptr;
           for (bc::Set& named : out.sets)
-            if (named.name == s.name && named.table == s.table && named.family == s.family)
-            {
+            if (named.name == s.name && named.table == s.table && named.family == s.family) {
+              if (last != nullptr) last->elements.insert(last->elements.end(), elements.begin(), elements.end());
+              last = &named;
               named.key_fields = s.key_fields;
               named.data_fields = s.data_fields;
-              named.elements.insert(named.elements.end(), elements.begin(), elements.end());
             }
+          if (last == nullptr) break;
+          if (last->elements.empty()) last->elements = std::move(elements);
+          else last->elements.insert(last->elements.end(), std::make_move_iterator(elements.begin()),
+                                     std::make_move_iterator(elements.end()));
           break;
         }
         case sema::Action::Kind::add_rule: {
           bc::Rule r = lower_rule(ctx, *a.rule, *a.chain, a.anonymous_sets);
-          out.text += bytecode_text::rule_text(r);
+          if (opts.text) out.text += bytecode_text::rule_text(r);
+          if (!opts.bytecode) break;
           out.rule_index[a.rule] = out.rules.size();
           out.rules.push_back(std::move(r));
           break;

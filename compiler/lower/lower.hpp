@@ -9,6 +9,7 @@
 #include "compiler/bytecode.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -57,6 +58,10 @@ bc::Set lower_set(LowerContext& ctx, const sema::Set& set);
 // gets the key and data field layout the elements were built with.
 std::vector<bc::SetElement> lower_elements(const sema::Set& set, const sema::Expr* init, bool add,
                                            bc::Set* layout = nullptr);
+// The same, one element at a time: `emit` gets each element as it is built,
+// and `layout` has the field layouts once the first element has given them.
+using ElementSink = std::function<void(bc::SetElement&&)>;
+void lower_elements(const sema::Set& set, const sema::Expr* init, bool add, bc::Set* layout, const ElementSink& emit);
 
 // One batch as `--emit bytecode` shows it: named sets with their elements,
 // anonymous sets before their rule, rules.
@@ -67,6 +72,12 @@ struct Emitted {
   // Which entry of `rules` each lowered rule became.
   std::unordered_map<const sema::Rule*, std::size_t> rule_index;
 };
-Emitted lower_analysis(const sema::Analysis& analysis, DiagnosticSink& sink);
+// What lower_analysis keeps: `nftc check` only wants the diagnostics, so it
+// lowers everything but keeps neither the text nor the bytecode.
+struct LowerOptions {
+  bool text = true;      // Emitted::text
+  bool bytecode = true;  // Emitted::rules, sets and rule_index
+};
+Emitted lower_analysis(const sema::Analysis& analysis, DiagnosticSink& sink, const LowerOptions& opts = {});
 
 }  // namespace nftc::lower

@@ -63,12 +63,18 @@ bc::Expr stateful(const sema::Stmt* s) {
 struct ElementBuilder {
   const sema::Set& set;
   std::uint32_t flags;  // the element batch's set flags
-  std::vector<bc::SetElement> out;
-  std::vector<bc::Field> key_fields, data_fields;
-  std::deque<Expr> temps;  // interval start and end elements made here
+  const ElementSink& emit;
+  bc::Set* layout;      // gets the field layouts as soon as the first element gives them
+  std::deque<Expr> temps;  // the closed range before the first interval, when one is needed
 
-  // nft's alloc_nftnl_setelem.
-  void element(const Expr* elem) {
+  void set_fields(std::vector<bc::Field>& fields, const Data& d) {
+    if (!fields.empty()) return;
+    fields = d.fields();
+  }
+
+  // nft's alloc_nftnl_setelem. The element's options (timeout, comment,
+  // statements) are those of `opts`, the element as written.
+  void element(const Expr* elem, const Expr* opts) {
     bc::SetElement el;
     el.span = elem->span;
     const Expr* k = elem->left;
@@ -86,15 +92,16 @@ struct ElementBuilder {
         Data end = gen_key(key, sema::kExprIntervalEnd);
         el.key = start.bytes;
         el.key_end = end.bytes;
-        if (key_fields.empty()) key_fields = start.fields();
+        if (layout != nullptr) set_fields(layout->key_fields, start);
       } else {
         Data d = gen_key(key, 0);
         el.key = d.bytes;
-        if (key_fields.empty()) key_fields = d.fields();
+        if (layout != nullptr) set_fields(layout->key_fields, d);
       }
     }
-    const sema::ElemData* ed = elem->kind == Kind::set_elem && std::holds_alternative<sema::ElemData>(elem->data)
-                                   ? &elem->elem()
+    const sema::ElemData* ed = opts != nullptr && opts->kind == Kind::set_elem &&
+                                       std::holds_alternative<sema::ElemData>(opts->data)
+                                   ? &opts->elem()
                                    : nullptr;
     if (ed != nullptr) {
       if (ed->timeout) el.timeout_ms = ed->timeout == kNeverTimeout ? 0 : ed->timeout;
@@ -109,7 +116,7 @@ struct ElementBuilder {
         el.data = d.verdict;
       } else {
         el.data = d.bytes;
-        if (data_fields.empty()) data_fields = d.fields();
+        if (layout != nullptr) set_fields(layout->data_fields, d);
       }
     }
     if (sema::set_is_objmap(flags) && data != nullptr) {
@@ -120,22 +127,19 @@ struct ElementBuilder {
     }
     if (k->flags & sema::kExprIntervalEnd) el.flags |= NFT_SET_ELEM_INTERVAL_END;
     if (catchall) el.flags |= NFT_SET_ELEM_CATCHALL;
-    out.push_back(std::move(el));
+    emit(std::move(el));
   }
 
-  Expr* temp(const Expr& e) { return &temps.emplace_back(e); }
-
-  // A set element whose key is `key`, with the options of `from`.
-  Expr* make_elem(Expr* key, const Expr* from) {
+  // A set element whose key is `key` (options come separately, see element()).
+  static Expr make_elem(const Expr* key) {
     Expr e;
     e.kind = Kind::set_elem;
     e.span = key->span;
-    e.left = key;
-    if (from != nullptr && std::holds_alternative<sema::ElemData>(from->data)) e.data = from->data;
-    return temp(e);
+    e.left = const_cast<Expr*>(key);
+    return e;
   }
 
-  Expr* constant(const sema::Value& v, Span span) {
+  Expr constant(const sema::Value& v, Span span) const {
     Expr c;
     c.kind = Kind::value;
     c.span = span;
@@ -144,16 +148,17 @@ struct ElementBuilder {
     c.len = set.key->len;
     c.value = v;
     c.flags = sema::kExprConstant | sema::kExprSingleton;
-    return temp(c);
+    return c;
   }
 
   // nft's setelem_to_interval: the start element, and the end element
   // unless the next interval starts right after this one or it runs to the
-  // end of the key space.
+  // end of the key space. The start and end expressions live on the stack:
+  // element() keeps nothing of them.
   void interval(const Expr* elem, const Expr* next) {
     const Expr* k = elem->left;
     const Expr* key = k->kind == Kind::mapping ? k->left : k;
-    if (key->kind == Kind::set_elem_catchall) return element(elem);
+    if (key->kind == Kind::set_elem_catchall) return element(elem, elem);
     const Expr* next_key = nullptr;
     if (next != nullptr) {
       next_key = next->left->kind == Kind::mapping ? next->left->left : next->left;
@@ -167,28 +172,30 @@ struct ElementBuilder {
     if (!(k->flags & sema::kExprIntervalEnd) && next_key != nullptr)
       adjacent = high_v.add_u64(1).truncated(set.key->len) == next_key->value;
 
-    Expr* low = constant(low_v, key->span);
-    Expr* low_key = low;
+    Expr low = constant(low_v, key->span);
+    Expr low_map;
+    Expr* low_key = &low;
     if (k->kind == Kind::mapping) {
-      Expr m = *k;
-      m.left = low;
-      m.flags &= ~(sema::kExprIntervalEnd | sema::kExprIntervalOpen);
-      low_key = temp(m);
+      low_map = *k;
+      low_map.left = &low;
+      low_map.flags &= ~(sema::kExprIntervalEnd | sema::kExprIntervalOpen);
+      low_key = &low_map;
     }
-    Expr* low_elem = make_elem(low_key, elem);
-    if (adjacent) return element(low_elem);
+    Expr low_elem = make_elem(low_key);
+    if (adjacent) return element(&low_elem, elem);
     if (low_v.is_zero() && (k->flags & sema::kExprIntervalEnd)) {
       low_key->flags |= sema::kExprIntervalEnd;
-      return element(low_elem);
+      return element(&low_elem, elem);
     }
     if (high_v.scan0(0) == set.key->len) {
       low_key->flags |= sema::kExprIntervalOpen;
-      return element(low_elem);
+      return element(&low_elem, elem);
     }
-    element(low_elem);
-    Expr* high = constant(high_v.add_u64(1), key->span);
-    high->flags |= sema::kExprIntervalEnd;
-    element(make_elem(high, nullptr));
+    element(&low_elem, elem);
+    Expr high = constant(high_v.add_u64(1), key->span);
+    high.flags |= sema::kExprIntervalEnd;
+    Expr high_elem = make_elem(&high);
+    element(&high_elem, nullptr);
   }
 };
 
@@ -205,27 +212,23 @@ bool needs_first_segment(const sema::Set& set, const Expr* init, bool add) {
 
 }  // namespace
 
-std::vector<bc::SetElement> lower_elements(const sema::Set& set, const Expr* init, bool add, bc::Set* layout) {
-  if (init == nullptr) return {};
+void lower_elements(const sema::Set& set, const Expr* init, bool add, bc::Set* layout, const ElementSink& emit) {
+  if (init == nullptr) return;
   std::uint32_t flags = set.flags;
   if (std::holds_alternative<sema::SetExprData>(init->data)) flags |= init->as<sema::SetExprData>().set_flags;
-  ElementBuilder b{set, flags, {}, {}, {}, {}};
-  auto done = [&] {
-    if (layout != nullptr) {
-      layout->key_fields = b.key_fields;
-      layout->data_fields = b.data_fields;
-    }
-    return std::move(b.out);
-  };
-  if (!non_concat_range(set)) {
-    for (const Expr* e : init->items) b.element(e);
-    return done();
+  if (layout != nullptr) {
+    layout->key_fields.clear();
+    layout->data_fields.clear();
   }
-  std::vector<const Expr*> items(init->items.begin(), init->items.end());
+  ElementBuilder b{set, flags, emit, layout, {}};
+  if (!non_concat_range(set)) {
+    for (const Expr* e : init->items) b.element(e, e);
+    return;
+  }
   // The range from zero to the first interval, closed, so that lookups of
   // keys below it fail (nft's set_to_intervals).
   if (needs_first_segment(set, init, add)) {
-    for (const Expr* i : items) {
+    for (const Expr* i : init->items) {
       const Expr* key = i->left->kind == Kind::mapping ? i->left->left : i->left;
       if (key->kind == Kind::set_elem_catchall) continue;
       if (key->kind == Kind::range_value && !key->value.is_zero()) {
@@ -236,17 +239,24 @@ std::vector<bc::SetElement> lower_elements(const sema::Set& set, const Expr* ini
         r.len = set.key->len;
         r.as<sema::RangeValueData>();
         r.flags = sema::kExprIntervalEnd;
-        Expr* root = b.make_elem(b.temp(r), nullptr);
-        items.insert(items.begin(), root);
+        Expr* root = &b.temps.emplace_back(ElementBuilder::make_elem(&b.temps.emplace_back(std::move(r))));
+        b.interval(root, set.anonymous() ? init->items.front() : nullptr);
       }
       break;
     }
   }
+  const auto& items = init->items;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Expr* next = set.anonymous() && i + 1 < items.size() ? items[i + 1] : nullptr;
     b.interval(items[i], next);
   }
-  return done();
+}
+
+std::vector<bc::SetElement> lower_elements(const sema::Set& set, const Expr* init, bool add, bc::Set* layout) {
+  std::vector<bc::SetElement> out;
+  if (init != nullptr) out.reserve(init->items.size());
+  lower_elements(set, init, add, layout, [&](bc::SetElement&& el) { out.push_back(std::move(el)); });
+  return out;
 }
 
 bc::Set lower_set(LowerContext& ctx, const sema::Set& set) {

@@ -50,11 +50,22 @@ Expr* make_range_value(IrArena& ir, const Expr* e, const Value& low, const Value
   return k;
 }
 
-void setelem_key_to_range(IrArena& ir, Expr*& key) {
+// Gives back the nodes of a key that a range_value replaced (named sets
+// only: an anonymous set's keys may also stand in the rule).
+void recycle_key(IrArena& ir, Expr* key) {
+  if (key->kind == Kind::prefix || key->kind == Kind::range) {
+    if (key->left != nullptr && key->left->kind == Kind::value) ir.recycle(key->left);
+    if (key->right != nullptr && key->right->kind == Kind::value) ir.recycle(key->right);
+  }
+  ir.recycle(key);
+}
+
+void setelem_key_to_range(IrArena& ir, Expr*& key, bool recycle) {
+  Expr* old = key;
   switch (key->kind) {
     case Kind::set_elem_catchall:
     case Kind::range_value:
-      break;
+      return;
     case Kind::range:
       key = make_range_value(ir, key, key->left->value, key->right->value);
       break;
@@ -73,19 +84,20 @@ void setelem_key_to_range(IrArena& ir, Expr*& key) {
       break;
     }
     default:
-      break;
+      return;
   }
+  if (recycle) recycle_key(ir, old);
 }
 
-void setelem_to_range(IrArena& ir, Expr* elem) {
-  if (elem->left->kind == Kind::mapping) setelem_key_to_range(ir, elem->left->left);
-  else setelem_key_to_range(ir, elem->left);
+void setelem_to_range(IrArena& ir, Expr* elem, bool recycle) {
+  if (elem->left->kind == Kind::mapping) setelem_key_to_range(ir, elem->left->left, recycle);
+  else setelem_key_to_range(ir, elem->left, recycle);
 }
 
 }  // namespace
 
-void set_to_range(IrArena& ir, Expr* init) {
-  for (Expr* i : init->items) setelem_to_range(ir, i);
+void set_to_range(IrArena& ir, Expr* init, bool recycle) {
+  for (Expr* i : init->items) setelem_to_range(ir, i, recycle);
 }
 
 // nft's expr_msort_value: the value elements are sorted by.
@@ -122,16 +134,38 @@ Value sort_value(const Expr* e) {
   }
 }
 
+namespace {
+
+// The value an element sorts by when it is stored as is (a number or a
+// range): no copy needed. Null when sort_value() has to compute it.
+const Value* stored_sort_value(const Expr* e) {
+  while (e->kind == Kind::binop || e->kind == Kind::mapping || e->kind == Kind::range || e->kind == Kind::set_elem)
+    e = e->left;
+  if (e->kind == Kind::range_value) return &e->value;
+  if (e->kind == Kind::value && expr_basetype(e)->type != TYPE_STRING) return &e->value;
+  return nullptr;
+}
+
+bool sorts_before(const Expr* a, const Expr* b) {
+  const Value* va = stored_sort_value(a);
+  const Value* vb = stored_sort_value(b);
+  if (va != nullptr && vb != nullptr) return va->compare(*vb) < 0;
+  return sort_value(a).compare(sort_value(b)) < 0;
+}
+
+}  // namespace
+
 void list_expr_sort(std::vector<Expr*>& items) {
-  std::stable_sort(items.begin(), items.end(),
-                   [](const Expr* a, const Expr* b) { return sort_value(a).compare(sort_value(b)) < 0; });
+  // Elements are often written in order already: one pass finds out.
+  if (std::is_sorted(items.begin(), items.end(), sorts_before)) return;
+  std::stable_sort(items.begin(), items.end(), sorts_before);
 }
 
 namespace {
 
 void set_sort_splice(IrArena& ir, Expr* init, Set* set) {
   Set* existing = set->existing_set;
-  set_to_range(ir, init);
+  set_to_range(ir, init, !set->anonymous());
   list_expr_sort(init->items);
   if (!existing || existing->errors) return;
   if (existing->init && existing->init != init) {
@@ -140,8 +174,7 @@ void set_sort_splice(IrArena& ir, Expr* init, Set* set) {
     std::vector<Expr*> merged;
     merged.reserve(init->items.size() + existing->init->items.size());
     std::merge(existing->init->items.begin(), existing->init->items.end(), init->items.begin(), init->items.end(),
-               std::back_inserter(merged),
-               [](const Expr* a, const Expr* b) { return sort_value(a).compare(sort_value(b)) < 0; });
+               std::back_inserter(merged), sorts_before);
     init->items = std::move(merged);
     existing->init->items.clear();
   } else if (!existing->init) {

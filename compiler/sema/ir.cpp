@@ -99,12 +99,13 @@ std::string_view stmt_type_name(StmtType t) {
 
 Expr* IrArena::clone(const Expr* e) {
   if (e == nullptr) return nullptr;
-  Expr& c = exprs_.emplace_back(*e);
-  c.left = clone(e->left);
-  c.right = clone(e->right);
-  for (auto& i : c.items) i = clone(i);
-  if (auto* v = std::get_if<VerdictData>(&c.data)) v->chain = clone(v->chain);
-  return &c;
+  Expr* c = expr(e->kind);
+  *c = *e;
+  c->left = clone(e->left);
+  c->right = clone(e->right);
+  for (auto& i : c->items) i = clone(i);
+  if (auto* v = std::get_if<VerdictData>(&c->data)) v->chain = clone(v->chain);
+  return c;
 }
 
 }  // namespace nftc::sema

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -177,8 +178,8 @@ struct Expr {
   ByteOrder byteorder = ByteOrder::invalid;
   std::uint32_t flags = 0;
   std::uint32_t len = 0;  // bits
+  Span span;  // (here, to fill the header's 24 bytes)
   const Datatype* dtype = nullptr;
-  Span span;
 
   Value value;                // value, range_value (low)
   Expr* left = nullptr;       // binop/relational/range/mapping: left; map: key; prefix: base; unary: arg; elem: key; hash: input
@@ -458,16 +459,75 @@ struct Table {
   Span span;
 };
 
+// Nodes of one type, allocated in chunks that never move (a million set
+// elements cost a few hundred allocations, not millions).
+template <typename T>
+class NodePool {
+ public:
+  static constexpr std::size_t kChunk = 1024;
+
+  NodePool() = default;
+  NodePool(const NodePool&) = delete;
+  NodePool& operator=(const NodePool&) = delete;
+  ~NodePool() {
+    for (std::size_t c = 0; c < chunks_.size(); ++c) {
+      std::size_t n = c + 1 == chunks_.size() ? used_ : kChunk;
+      for (std::size_t i = 0; i < n; ++i) chunks_[c][i].~T();
+      std::allocator<T>().deallocate(chunks_[c], kChunk);
+    }
+  }
+
+  template <typename... Args>
+  T& emplace_back(Args&&... args) {
+    if (chunks_.empty() || used_ == kChunk) {
+      chunks_.reserve(chunks_.size() + 1);
+      chunks_.push_back(std::allocator<T>().allocate(kChunk));
+      used_ = 0;
+    }
+    T* slot = chunks_.back() + used_;
+    ::new (static_cast<void*>(slot)) T(std::forward<Args>(args)...);
+    ++used_;
+    return *slot;
+  }
+
+ private:
+  std::vector<T*> chunks_;
+  std::size_t used_ = 0;  // in the last chunk
+};
+
 // Owns every IR node of one compilation.
 class IrArena {
  public:
   Expr* expr(Kind kind, Span span = {}) {
-    Expr& e = exprs_.emplace_back();
-    e.kind = kind;
-    e.span = span;
-    return &e;
+    Expr* e;
+    if (free_ != nullptr) {
+      e = free_;
+      free_ = e->left;
+      e->left = nullptr;
+    } else {
+      e = &exprs_.emplace_back();
+    }
+    e->kind = kind;
+    e->span = span;
+    if (journal_on_) journal_.push_back(e);
+    return e;
   }
+  // While on, every node expr() hands out is noted in journal().
+  void start_journal() {
+    journal_.clear();
+    journal_on_ = true;
+  }
+  void stop_journal() { journal_on_ = false; }
+  bool journaling() const { return journal_on_; }
+  const std::vector<Expr*>& journal() const { return journal_; }
   Expr* clone(const Expr* e);
+  // Gives back a node that nothing refers to any more (what evaluation made
+  // of a set element's key on the way to its value): the next expr() reuses it.
+  void recycle(Expr* e) {
+    *e = Expr{};
+    e->left = free_;
+    free_ = e;
+  }
   Stmt* stmt(StmtType type, Span span = {}) {
     Stmt& s = stmts_.emplace_back();
     s.type = type;
@@ -485,9 +545,12 @@ class IrArena {
   }
 
  private:
-  std::deque<Expr> exprs_;
-  std::deque<Stmt> stmts_;
-  std::deque<Rule> rules_;
+  NodePool<Expr> exprs_;
+  Expr* free_ = nullptr;  // recycled nodes, chained through `left`
+  std::vector<Expr*> journal_;
+  bool journal_on_ = false;
+  NodePool<Stmt> stmts_;
+  NodePool<Rule> rules_;
   std::deque<Set> sets_;
   std::deque<Chain> chains_;
   std::deque<Flowtable> flowtables_;
