@@ -48,9 +48,6 @@ class List {
   }
   T& front() const { return data_[0]; }
   T& back() const { return data_[size_ - 1]; }
-  // Shrinks the list (the storage stays in the arena).
-  void clear() { size_ = 0; }
-  void pop_back() { --size_; }
 
  private:
   friend class Arena;

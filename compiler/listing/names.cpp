@@ -86,26 +86,8 @@ std::string_view data_rate(std::uint64_t bytes, std::uint64_t& rate) {
 }
 
 std::string_view op_text(sema::Op op) {
-  using sema::Op;
-  switch (op) {
-    case Op::invalid: return "invalid";
-    case Op::hton: return "hton";
-    case Op::ntoh: return "ntoh";
-    case Op::band: return "&";
-    case Op::bor: return "|";
-    case Op::bxor: return "^";
-    case Op::lshift: return "<<";
-    case Op::rshift: return ">>";
-    case Op::eq: return "==";
-    case Op::neq: return "!=";
-    case Op::lt: return "<";
-    case Op::gt: return ">";
-    case Op::lte: return "<=";
-    case Op::gte: return ">=";
-    case Op::neg: return "!";
-    case Op::implicit: return "";
-  }
-  return "";
+  // The IR's own table, which prints nothing for an invalid operator.
+  return op == sema::Op::invalid ? "invalid" : sema::op_symbol(op);
 }
 
 }  // namespace nftc::listing
