@@ -21,33 +21,16 @@ std::size_t Tokens::find(std::string_view word, std::size_t from) const {
   return std::string_view::npos;
 }
 
-Tokens log_range(ParserState& st, std::size_t begin, std::size_t end) {
-  // The log is sorted by position and the range is at or near its end
-  // (beyond it there can only be tokens of alternatives that failed).
-  const std::vector<Token>& log = st.log;
-  std::size_t last = log.size();
-  while (last > 0 && log[last - 1].end() > end) --last;
-  auto first = std::lower_bound(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(last), begin,
-                                [](const Token& t, std::size_t pos) { return t.begin < pos; });
-  Tokens t;
-  t.st = &st;
-  t.data = log.data() + (first - log.begin());
-  t.n = last - static_cast<std::size_t>(first - log.begin());
-  return t;
-}
-
-Span trimmed_span(ParserState& st, std::size_t begin, std::size_t end) {
-  // The rule looked at the token at `begin` before matching it: usually a
-  // cache hit. Leading newlines are separators, not part of the construct.
-  const Token& first = st.peek(begin);
-  std::size_t b = first.begin;
-  if (first.kind == TokenKind::newline) {
-    b = g::skip_blanks(st.text, begin);
-    while (b < end && (st.text[b] == '\n' || st.text[b] == ' ' || st.text[b] == '\t'))
-      b = g::skip_blanks(st.text, b + 1);
+Span trimmed_span(const ParserState& st, std::size_t begin, std::size_t end) {
+  // An empty match sits where the previous token ended.
+  if (begin == end) {
+    const std::uint32_t at = begin == 0 ? 0 : st.peek(begin - 1).end();
+    return st.span(at, at);
   }
-  if (b > end) b = end;
-  return st.span(b, end);
+  std::size_t first = begin;
+  while (first < end && st.peek(first).kind == TokenKind::newline) ++first;
+  const std::uint32_t stop = st.peek(end - 1).end();
+  return st.span(first < end ? st.peek(first).begin : stop, stop);
 }
 
 ast::Expr* new_expr(ParserState& st, ast::ExprKind kind, Span span) {
@@ -325,7 +308,7 @@ void on_binop_more(ParserState& st, const Tokens& t) {
   else if (op == ">>" || op == "rshift") b = ast::BinOp::rshift;
   else if (op == "&" || op == "and") b = ast::BinOp::band;
   else if (op == "^" || op == "xor") b = ast::BinOp::bxor;
-  st.binops.push_back({b, t.size() > 0 ? t[0].begin : 0});
+  st.binops.push_back({b, static_cast<std::uint32_t>(t.data - st.toks)});
 }
 
 namespace {

@@ -19,8 +19,9 @@ using g::TokenKind;
 // ---------------------------------------------------------------------------
 // Helpers shared by the actions (parse_actions.cpp).
 
-// The tokens a rule matched (newlines left out), as the grammar took them:
-// a view of the token log, valid while the action runs.
+// The tokens a rule matched, a view of the file's tokens. Newline tokens a
+// multi-line construct (a set, a device list) matched are in it; actions
+// index only the tokens of one line.
 struct Tokens {
   const Token* data = nullptr;
   std::size_t n = 0;
@@ -32,12 +33,13 @@ struct Tokens {
   bool has(std::string_view word) const;
   // The index of the first token with this text at or after `from`, or npos.
   std::size_t find(std::string_view word, std::size_t from = 0) const;
-  std::uint64_t number(std::size_t i) const { return i < n ? data[i].value : 0; }
+  // The value of a number token (0 for other tokens).
+  std::uint64_t number(std::size_t i) const {
+    return i < n && data[i].kind == TokenKind::number ? g::token_number(st->text, data[i]) : 0;
+  }
 };
 
-Tokens log_range(ParserState& st, std::size_t begin, std::size_t end);
-Span trimmed_span(ParserState& st, std::size_t begin, std::size_t end);
-
+// Token indices of an action's match.
 template <typename ActionInput>
 std::size_t begin_of(const ActionInput& in) {
   return static_cast<std::size_t>(in.begin() - in.input().begin());
@@ -46,14 +48,23 @@ template <typename ActionInput>
 std::size_t end_of(const ActionInput& in) {
   return static_cast<std::size_t>(in.end() - in.input().begin());
 }
-template <typename ActionInput>
-Tokens tokens_of(const ActionInput& in, ParserState& st) {
-  return log_range(st, begin_of(in), end_of(in));
+// The tokens [begin, end).
+inline Tokens token_range(const ParserState& st, std::size_t begin, std::size_t end) {
+  return Tokens{st.toks + begin, end - begin, &st};
 }
 template <typename ActionInput>
-Span span_of(const ActionInput& in, ParserState& st) {
+Tokens tokens_of(const ActionInput& in, const ParserState& st) {
+  return token_range(st, begin_of(in), end_of(in));
+}
+// The bytes the tokens [begin, end) cover, leading newlines left out (they
+// are separators, not part of the construct).
+Span trimmed_span(const ParserState& st, std::size_t begin, std::size_t end);
+template <typename ActionInput>
+Span span_of(const ActionInput& in, const ParserState& st) {
   return trimmed_span(st, begin_of(in), end_of(in));
 }
+// The value of the number token matched last.
+inline std::uint64_t last_number(const ParserState& st) { return g::token_number(st.text, st.last()); }
 
 ast::Expr* new_expr(ParserState& st, ast::ExprKind kind, Span span);
 ast::Ident ident_from(ParserState& st, const Token& t);
@@ -151,39 +162,39 @@ struct action : pegtl::nothing<Rule> {};
 NFTC_ACTION(g::symbol_value) {
   NFTC_APPLY {
     (void)in;
-    on_symbol(st, st.last);
+    on_symbol(st, st.last());
   }
 };
 NFTC_ACTION(g::integer_value) {
   NFTC_APPLY {
     (void)in;
-    ast::Expr* e = new_expr(st, ast::ExprKind::number, st.token_span(st.last));
-    e->num = st.last.value;
-    e->text = st.token_text(st.last);
+    ast::Expr* e = new_expr(st, ast::ExprKind::number, st.token_span(st.last()));
+    e->num = last_number(st);
+    e->text = st.token_text(st.last());
   }
 };
 NFTC_ACTION(g::boolean_value) {
   NFTC_APPLY {
     (void)in;
-    ast::Expr* e = new_expr(st, ast::ExprKind::boolean, st.token_span(st.last));
-    e->text = st.token_text(st.last);
+    ast::Expr* e = new_expr(st, ast::ExprKind::boolean, st.token_span(st.last()));
+    e->text = st.token_text(st.last());
     e->num = e->text == "exists" ? 1 : 0;
   }
 };
 template <typename ActionInput>
 void push_keyword_symbol(const ActionInput&, ParserState& st) {
-  ast::Expr* e = new_expr(st, ast::ExprKind::symbol, st.token_span(st.last));
-  e->text = st.token_text(st.last);
+  ast::Expr* e = new_expr(st, ast::ExprKind::symbol, st.token_span(st.last()));
+  e->text = st.token_text(st.last());
 }
 NFTC_ACTION(g::keyword_value) { NFTC_APPLY { push_keyword_symbol(in, st); } };
 NFTC_ACTION(g::stmt_keyword_value) { NFTC_APPLY { push_keyword_symbol(in, st); } };
 NFTC_ACTION(g::variable_ref) {
-  NFTC_APPLY { on_variable(st, span_of(in, st), st.last); }
+  NFTC_APPLY { on_variable(st, span_of(in, st), st.last()); }
 };
 NFTC_ACTION(g::set_ref) {
   NFTC_APPLY {
     ast::Expr* e = new_expr(st, ast::ExprKind::set_ref, span_of(in, st));
-    e->text = st.token_text(st.last);
+    e->text = st.token_text(st.last());
   }
 };
 NFTC_ACTION(g::wildcard_elem) {
@@ -192,19 +203,19 @@ NFTC_ACTION(g::wildcard_elem) {
 NFTC_ACTION(g::string_symbol) {
   NFTC_APPLY {
     (void)in;
-    on_symbol(st, st.last);
+    on_symbol(st, st.last());
   }
 };
 NFTC_ACTION(g::time_value) {
   NFTC_APPLY {
     (void)in;
-    on_symbol(st, st.last);
+    on_symbol(st, st.last());
   }
 };
 NFTC_ACTION(g::reject_symbol) {
   NFTC_APPLY {
     (void)in;
-    on_symbol(st, st.last);
+    on_symbol(st, st.last());
   }
 };
 NFTC_ACTION(g::empty_set_init) {
@@ -299,8 +310,8 @@ NFTC_ACTION(g::concat_rhs_tail) { NFTC_APPLY { (void)in; on_concat(st); } };
 NFTC_ACTION(g::concat_stmt_tail) { NFTC_APPLY { (void)in; on_concat(st); } };
 NFTC_ACTION(g::list_more) { NFTC_APPLY { (void)in; on_list_more(st); } };
 NFTC_ACTION(g::stmt_list_more) { NFTC_APPLY { (void)in; on_list_more(st); } };
-NFTC_ACTION(g::prefix_tail) { NFTC_APPLY { on_prefix(st, st.last.value, span_of(in, st)); } };
-NFTC_ACTION(g::stmt_prefix_tail) { NFTC_APPLY { on_prefix(st, st.last.value, span_of(in, st)); } };
+NFTC_ACTION(g::prefix_tail) { NFTC_APPLY { on_prefix(st, last_number(st), span_of(in, st)); } };
+NFTC_ACTION(g::stmt_prefix_tail) { NFTC_APPLY { on_prefix(st, last_number(st), span_of(in, st)); } };
 NFTC_ACTION(g::range_tail) { NFTC_APPLY { (void)in; on_range(st); } };
 NFTC_ACTION(g::stmt_range_tail) { NFTC_APPLY { (void)in; on_range(st); } };
 NFTC_ACTION(g::queue_num_range) { NFTC_APPLY { (void)in; on_range(st); } };
@@ -339,7 +350,7 @@ NFTC_ACTION(g::elem_expires) {
 NFTC_ACTION(g::elem_comment) {
   NFTC_APPLY {
     (void)in;
-    st.pending_elems.back().comment = ident_from(st, st.last);
+    st.pending_elems.back().comment = ident_from(st, st.last());
   }
 };
 NFTC_ACTION(g::verdict_expr) { NFTC_APPLY { on_verdict(st, tokens_of(in, st), span_of(in, st)); } };
@@ -428,7 +439,7 @@ NFTC_ACTION(g::rule_begin) {
 NFTC_ACTION(g::rule_comment) {
   NFTC_APPLY {
     (void)in;
-    st.idents.push_back(ident_from(st, st.last));
+    st.idents.push_back(ident_from(st, st.last()));
   }
 };
 NFTC_ACTION(g::rule) {
@@ -453,13 +464,13 @@ bool parse_included(ParserState& st, FileId file);
 
 template <typename Items>
 struct action<g::include_line<Items>> {
-  NFTC_APPLY { on_include(st, st.last, span_of(in, st), &parse_included<Items>); }
+  NFTC_APPLY { on_include(st, st.last(), span_of(in, st), &parse_included<Items>); }
 };
 
 NFTC_ACTION(g::obj_name) {
   NFTC_APPLY {
     (void)in;
-    st.idents.push_back(ident_from(st, st.last));
+    st.idents.push_back(ident_from(st, st.last()));
   }
 };
 NFTC_ACTION(g::chain_decl_name) : action<g::obj_name> {};
@@ -556,10 +567,10 @@ NFTC_ACTION(g::tunnel_sub_kind) { NFTC_APPLY { obj_config(in, st, "tunnel-sub");
 NFTC_ACTION(g::cmd_family) {
   NFTC_APPLY {
     (void)in;
-    if (auto f = ast::family_from_name(st.token_text(st.last))) {
+    if (auto f = ast::family_from_name(st.token_text(st.last()))) {
       st.cmd.h.family = *f;
       st.cmd.h.family_explicit = true;
-      st.cmd.h.family_span = st.token_span(st.last);
+      st.cmd.h.family_span = st.token_span(st.last());
     }
   }
 };
@@ -567,7 +578,7 @@ NFTC_ACTION(g::table_spec) { NFTC_APPLY { on_table_spec(st, tokens_of(in, st)); 
 NFTC_ACTION(g::table_name_spec) { NFTC_APPLY { on_table_spec(st, tokens_of(in, st)); } };
 template <typename ActionInput>
 void cmd_name(const ActionInput&, ParserState& st) {
-  st.cmd.h.name = ident_from(st, st.last);
+  st.cmd.h.name = ident_from(st, st.last());
 }
 NFTC_ACTION(g::chain_name) { NFTC_APPLY { cmd_name(in, st); } };
 NFTC_ACTION(g::cmd_obj_name) { NFTC_APPLY { cmd_name(in, st); } };
@@ -580,24 +591,24 @@ NFTC_ACTION(g::table_or_handle) {
 NFTC_ACTION(g::new_chain_name) {
   NFTC_APPLY {
     (void)in;
-    st.cmd.new_name = ident_from(st, st.last);
+    st.cmd.new_name = ident_from(st, st.last());
   }
 };
 NFTC_ACTION(g::handle_spec) {
   NFTC_APPLY {
-    st.cmd.h.handle = st.last.value;
+    st.cmd.h.handle = last_number(st);
     st.cmd.h.handle_span = span_of(in, st);
   }
 };
 NFTC_ACTION(g::position_spec) {
   NFTC_APPLY {
-    st.cmd.h.position = st.last.value;
+    st.cmd.h.position = last_number(st);
     st.cmd.h.position_span = span_of(in, st);
   }
 };
 NFTC_ACTION(g::index_spec_cmd) {
   NFTC_APPLY {
-    st.cmd.h.index = st.last.value;
+    st.cmd.h.index = last_number(st);
     st.cmd.h.position_span = span_of(in, st);
   }
 };

@@ -17,10 +17,10 @@ namespace pegtl = tao::pegtl;
 // (where the text stopped making sense), naming what was expected there.
 void report_syntax_error(ParserState& st, std::size_t pos, std::string_view expected);
 
-// Skips from `item_start` past the error at `error_pos` to the next newline
-// or ';' at the item's brace depth, or to the '}' that closes the enclosing
-// block. Returns the offset to continue at.
-std::size_t resync_offset(ParserState& st, std::size_t item_start, std::size_t error_pos);
+// Skips from the token `item_start` past the error at token `error_pos` to
+// the next newline or ';' at the item's brace depth, or to the '}' that
+// closes the enclosing block. Returns the index of the token to continue at.
+std::size_t resync_index(const ParserState& st, std::size_t item_start, std::size_t error_pos);
 
 // Rules with neither a transaction nor a name run with PEGTL's defaults: no
 // hooks at all on the hot path. (No unwind hook either: a syntax error is
@@ -64,11 +64,11 @@ struct control : pegtl::normal<Rule> {
       }
     }
   }
-  // A commit point failed: the error is at the next token (not at the
-  // blanks before it), where the farthest failure is recorded too.
+  // A commit point failed: the error is at the next token, where the
+  // farthest failure is recorded too.
   template <typename ParseInput>
-  [[noreturn]] static void raise(const ParseInput& in, ParserState& st) {
-    throw SyntaxError{st.peek(grammar::detail::offset(in)).begin, grammar::error_message<Rule>};
+  [[noreturn]] static void raise(const ParseInput& in, ParserState&) {
+    throw SyntaxError{grammar::detail::offset(in), grammar::error_message<Rule>};
   }
 };
 
@@ -88,7 +88,7 @@ struct recover {
             template <typename...> class Control, typename ParseInput>
   static bool match(ParseInput& in, parse::ParserState& st) {
     const std::size_t start = detail::offset(in);
-    const Token first = st.peek(start);
+    const Token& first = st.peek(start);
     if (first.kind == TokenKind::end) return false;
     if (first.kind == TokenKind::punct && st.text[first.begin] == '}') return false;
     const auto saved = in.iterator();
@@ -98,14 +98,11 @@ struct recover {
       st.restore(snap);
       st.name_marks.resize(name_depth);
     };
-    st.reset_far(first.begin);
-    std::size_t error_pos = first.begin;
+    st.reset_far(start);
+    std::size_t error_pos = start;
     std::string_view expected;
     if (attempt<A, Action, Control>(in, st, error_pos, expected)) {
       if (!st.probing) st.suppress_errors = false;
-      // The item's actions have run: its tokens are no longer needed
-      // (enclosing rules read only their leading tokens).
-      st.trim_log(first.begin);
       return true;
     }
     rollback();
@@ -115,8 +112,8 @@ struct recover {
       // that lasts (parse_state.hpp: probing).
       in.iterator() = saved;
       st.probing = st.recording = true;
-      st.reset_far(first.begin);
-      std::size_t probe_pos = first.begin;
+      st.reset_far(start);
+      std::size_t probe_pos = start;
       std::string_view probe_expected;
       (void)attempt<A, Action, Control>(in, st, probe_pos, probe_expected);
       st.probing = st.recording = false;
@@ -125,14 +122,14 @@ struct recover {
       // After an error, an item that fails at its very first token is
       // almost always a knock-on of the first error (a missing brace, say):
       // stay quiet about it. An error inside an item is a new one.
-      if (st.suppress_errors && std::max(error_pos, st.far_pos) <= first.begin) {
+      if (st.suppress_errors && std::max(error_pos, st.far_pos) <= start) {
         st.had_error = true;
       } else {
         st.suppress_errors = false;
         parse::report_syntax_error(st, error_pos, expected);
       }
     }
-    std::size_t resume = parse::resync_offset(st, start, std::max(error_pos, st.far_pos));
+    std::size_t resume = parse::resync_index(st, start, std::max(error_pos, st.far_pos));
     in.bump(resume - detail::offset(in));
     return true;
   }

@@ -27,9 +27,11 @@ std::vector<std::string_view> ParserState::visible_variable_names() const {
   return names;
 }
 
-void ParserState::switch_to(FileId id) {
+void ParserState::switch_to(FileId id, grammar::TokenStream& tokens) {
   file = id;
-  reset_text(sm.file(id).text);
+  const std::string& source = sm.file(id).text;
+  grammar::lex_file(source, tokens);
+  set_stream(source, tokens);
 }
 
 namespace {
@@ -219,16 +221,16 @@ void on_include(ParserState& st, const Token path_tok, Span span, bool (*parse_i
       continue;
     }
     st.include_stack.push_back(canon);
-    FileId saved_file = st.file;
-    std::string_view saved_text = st.text;
-    Token saved_last = st.last;
-    std::vector<Token> saved_log = std::move(st.log);
-    st.switch_to(*id);
+    const FileId saved_file = st.file;
+    const std::string_view saved_text = st.text;
+    const grammar::TokenStream* saved_stream = st.stream;
+    const std::uint32_t saved_last = st.last_index;
+    grammar::TokenStream tokens;
+    st.switch_to(*id, tokens);
     if (!parse_items(st, *id)) st.had_error = true;
     st.file = saved_file;
-    st.reset_text(saved_text);
-    st.log = std::move(saved_log);
-    st.last = saved_last;
+    st.set_stream(saved_text, *saved_stream);
+    st.last_index = saved_last;
     st.include_stack.pop_back();
     st.script.includes.push_back(span);
   }
@@ -375,7 +377,7 @@ void on_chain_flags(ParserState& st, Span span) {
 }
 
 void on_comment(ParserState& st, int owner) {
-  ast::Ident c = ident_from(st, st.last);
+  ast::Ident c = ident_from(st, st.last());
   switch (owner) {
     case 0: st.tables.back()->comment = c; break;
     case 1: st.chains.back()->comment = c; break;
@@ -543,7 +545,7 @@ void on_obj_config(ParserState& st, const Tokens& t, Span span, std::string_view
     for (std::size_t i = 0; i + 1 < t.size(); i += 2) {
       ast::Expr* v = new_expr(st, t[i + 1].kind == TokenKind::number ? ast::ExprKind::number : ast::ExprKind::symbol,
                               st.token_span(t[i + 1]));
-      v->num = t[i + 1].value;
+      v->num = t.number(i + 1);
       ast::Ident text = ident_from(st, t[i + 1]);
       v->text = text.text;
       v->quoted = text.quoted;

@@ -22,7 +22,7 @@ namespace nftc::parse {
 // A syntax error raised at a commit point (must<>), caught by the nearest
 // recovery point.
 struct SyntaxError {
-  std::size_t pos;          // byte offset where the rule failed
+  std::size_t pos;          // the token where the rule failed
   std::string_view expected;  // the rule's phrase from the error table
 };
 
@@ -55,7 +55,7 @@ struct ParserState : grammar::LexState {
   std::vector<ast::Expr*> pending_devices;     // `device`/`devices` of a hook spec being parsed
   struct PendingBinop {
     ast::BinOp op;
-    std::uint32_t pos;  // of the operator, to tell the chains apart
+    std::uint32_t pos;  // the operator's token index, to tell the chains apart
   };
   std::vector<PendingBinop> binops;            // operators of the binop chains being parsed
   bool pending_devices_list = false;
@@ -76,14 +76,12 @@ struct ParserState : grammar::LexState {
   // Named rules in progress (grammar/errors.hpp: rule_name): where each
   // started, to fold what it expected into its name when it fails there.
   struct NameMark {
-    std::size_t token_pos;  // the first token of the rule
+    std::size_t token_pos;  // the index of the first token of the rule
     std::size_t far_pos;    // the farthest failure when it started …
     std::size_t count;      // … and how many expectations were recorded there
   };
   std::vector<NameMark> name_marks;
-  NameMark name_mark(std::size_t offset) {
-    return {peek(offset).begin, far_pos, far_expected.size()};
-  }
+  NameMark name_mark(std::size_t offset) const { return {offset, far_pos, far_expected.size()}; }
   // A named rule failed: if nothing in it got past its first token, what it
   // expected there becomes its name (the keywords stay "did you mean"
   // candidates).
@@ -157,8 +155,9 @@ struct ParserState : grammar::LexState {
   const ast::Define* lookup(std::string_view name) const;
   std::vector<std::string_view> visible_variable_names() const;
 
-  // Switches the lexer to another file (for includes).
-  void switch_to(FileId id);
+  // Switches the parser to another file (for includes): lexes it into
+  // `tokens`, which must outlive the parse of that file.
+  void switch_to(FileId id, grammar::TokenStream& tokens);
 };
 
 }  // namespace nftc::parse

@@ -18,6 +18,16 @@ namespace {
 
 using Input = pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, std::string_view>;
 
+// The PEGTL input over the current file's tokens: its positions are token
+// indices, from the first token to the `end` token, which no terminal moves
+// past. PEGTL asks the input for positions only, never for characters (the
+// grammar's terminals read the tokens), so the input spans a byte range of
+// that many bytes inside the token array itself.
+Input token_input(const ParserState& st, const std::string& name) {
+  const char* base = reinterpret_cast<const char*>(st.toks);
+  return Input(base, base + (st.stream->tokens.size() - 1), name);
+}
+
 bool is_phrase(std::string_view s) { return s.find(' ') != std::string_view::npos; }
 
 std::string quote_expected(std::string_view s) { return is_phrase(s) ? std::string(s) : fmt::format("'{}'", s); }
@@ -67,20 +77,22 @@ Expectations expected_at_far(const ParserState& st) {
 
 bool mentions_name(std::string_view what) { return what.find("name") != std::string_view::npos; }
 
-// The innermost '{' that is still open at the end of the file, if any.
-std::optional<Span> unclosed_brace(const ParserState& st) {
+// The innermost '{' still open before the token `stop`, if any.
+std::optional<Span> open_brace_before(const ParserState& st, std::size_t stop) {
   std::vector<std::uint32_t> open;
-  std::size_t pos = 0;
-  for (;;) {
-    pos = grammar::skip_blanks(st.text, pos);
-    grammar::Token t = grammar::lex_token(st.text, pos);
+  for (std::size_t i = 0; i < stop; ++i) {
+    const grammar::Token& t = st.peek(i);
     if (t.kind == TokenKind::end) break;
     if (t.kind == TokenKind::punct && st.text[t.begin] == '{') open.push_back(t.begin);
     if (t.kind == TokenKind::punct && st.text[t.begin] == '}' && !open.empty()) open.pop_back();
-    pos = t.end();
   }
   if (open.empty()) return std::nullopt;
   return st.span(open.back(), open.back() + 1);
+}
+
+// The innermost '{' that is still open at the end of the file, if any.
+std::optional<Span> unclosed_brace(const ParserState& st) {
+  return open_brace_before(st, st.stream->tokens.size());
 }
 
 }  // namespace
@@ -165,27 +177,21 @@ void report_syntax_error(ParserState& st, std::size_t pos, std::string_view expe
   }
 }
 
-std::size_t resync_offset(ParserState& st, std::size_t item_start, std::size_t error_pos) {
+std::size_t resync_index(const ParserState& st, std::size_t item_start, std::size_t error_pos) {
   int depth = 0;
-  std::size_t pos = item_start;
-  for (;;) {
-    pos = grammar::skip_blanks(st.text, pos);
-    grammar::Token t = grammar::lex_token(st.text, pos);
-    if (t.kind == TokenKind::end) return st.text.size();
-    bool past = t.begin >= error_pos;
-    std::string_view s = st.token_text(t);
-    if (t.kind == TokenKind::punct && s == "{") {
+  for (std::size_t i = item_start;; ++i) {
+    const grammar::Token& t = st.peek(i);
+    if (t.kind == TokenKind::end) return i;
+    const bool past = i >= error_pos;
+    const char c = t.kind == TokenKind::punct ? st.text[t.begin] : '\0';
+    if (c == '{') {
       ++depth;
-    } else if (t.kind == TokenKind::punct && s == "}") {
-      if (depth == 0) {
-        if (t.begin > item_start) return t.begin;
-        return t.end();  // never stand still
-      }
+    } else if (c == '}') {
+      if (depth == 0) return i > item_start ? i : i + 1;  // never stand still
       --depth;
-    } else if (past && depth == 0 && (t.kind == TokenKind::newline || (t.kind == TokenKind::punct && s == ";"))) {
-      return t.begin > item_start ? t.begin : t.end();
+    } else if (past && depth == 0 && (t.kind == TokenKind::newline || c == ';')) {
+      return i > item_start ? i : i + 1;
     }
-    pos = t.end();
   }
 }
 
@@ -206,22 +212,6 @@ struct action<grammar::stray_rbrace> {
 
 namespace {
 
-// The innermost '{' still open at `pos`.
-std::optional<Span> open_brace_before(const ParserState& st, std::size_t pos) {
-  std::vector<std::uint32_t> open;
-  std::size_t at = 0;
-  for (;;) {
-    at = grammar::skip_blanks(st.text, at);
-    grammar::Token t = grammar::lex_token(st.text, at);
-    if (t.kind == TokenKind::end || t.begin >= pos) break;
-    if (t.kind == TokenKind::punct && st.text[t.begin] == '{') open.push_back(t.begin);
-    if (t.kind == TokenKind::punct && st.text[t.begin] == '}' && !open.empty()) open.pop_back();
-    at = t.end();
-  }
-  if (open.empty()) return std::nullopt;
-  return st.span(open.back(), open.back() + 1);
-}
-
 // A declaration where an item or the '}' of a block was expected: the block
 // is taken as closed there, so that the declarations after it parse as
 // they were meant to (one error for one missing '}').
@@ -229,10 +219,11 @@ template <typename ActionInput>
 void report_unclosed(const ActionInput& in, ParserState& st) {
   st.had_error = true;
   if (st.suppress_errors || st.probing) return;
-  const grammar::Token tok = st.peek(begin_of(in));
+  const std::size_t at = begin_of(in);
+  const grammar::Token& tok = st.peek(at);
   std::string_view kw = st.token_text(tok);
   Diagnostic& d = st.diags.error("SYN001", st.token_span(tok), fmt::format("expected '}}', found keyword '{}'", kw));
-  if (auto brace = open_brace_before(st, tok.begin)) d.with_related(*brace, "this '{' is never closed");
+  if (auto brace = open_brace_before(st, at)) d.with_related(*brace, "this '{' is never closed");
   d.with_help(fmt::format("add the missing '}}' before this {}", kw));
 }
 
@@ -250,7 +241,7 @@ struct action<grammar::unclosed_table> : action<grammar::unclosed_block> {};
 
 template <typename Item>
 bool parse_included(ParserState& st, FileId file) {
-  Input in(st.sm.file(file).text, st.sm.file(file).name);
+  Input in = token_input(st, st.sm.file(file).name);
   try {
     pegtl::parse<grammar::included_file<Item>, action, control>(in, st);
   } catch (const SyntaxError& e) {
@@ -289,9 +280,10 @@ bool parse_cmdline_defines(SourceManager& sm, DiagnosticSink& sink, ast::Script&
   const std::size_t defines = script.defines.size();
   const std::size_t commands = script.commands.size();
   parse::ParserState st(sm, diags, script, opts);
-  st.switch_to(id);
+  grammar::TokenStream tokens;
+  st.switch_to(id, tokens);
   st.scopes.emplace_back();
-  parse::Input in(sm.file(id).text, sm.file(id).name);
+  parse::Input in = parse::token_input(st, sm.file(id).name);
   try {
     tao::pegtl::parse<grammar::file, parse::action, parse::control>(in, st);
   } catch (const parse::SyntaxError& e) {
@@ -320,11 +312,12 @@ bool parse_file(SourceManager& sm, DiagnosticSink& sink, FileId file, ast::Scrip
     effective.default_include_dirs.insert(effective.default_include_dirs.begin(), ".");
 
   parse::ParserState st(sm, sink, script, effective);
-  st.switch_to(file);
+  grammar::TokenStream tokens;
+  st.switch_to(file, tokens);
   st.scopes.emplace_back();
   if (!opts.defines.empty() && !parse_cmdline_defines(sm, sink, script, effective, st.scopes.back().vars)) return false;
 
-  parse::Input in(sm.file(file).text, name);
+  parse::Input in = parse::token_input(st, name);
   try {
     tao::pegtl::parse<grammar::file, parse::action, parse::control>(in, st);
   } catch (const parse::SyntaxError& e) {

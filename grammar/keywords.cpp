@@ -197,13 +197,7 @@ constexpr auto kKeywordSlots = [] {
 
 bool is_global_keyword(std::string_view word, std::uint32_t key) {
   for (std::size_t h = key & (kSlots - 1); kKeywordSlots[h].index_plus_one != 0; h = (h + 1) & (kSlots - 1))
-    if (kKeywordSlots[h].key == key) {
-      std::string_view k = kGlobalKeywords[kKeywordSlots[h].index_plus_one - 1u];
-      if (k.size() != word.size()) return false;
-      for (std::size_t i = 0; i < k.size(); ++i)
-        if (k[i] != word[i]) return false;
-      return true;
-    }
+    if (kKeywordSlots[h].key == key && kGlobalKeywords[kKeywordSlots[h].index_plus_one - 1u] == word) return true;
   return false;
 }
 

@@ -1,6 +1,8 @@
 #include "grammar/lexer.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <fmt/format.h>
 #include <string>
 
@@ -163,8 +165,7 @@ std::size_t match_asterisk(std::string_view s, std::size_t p) {
 
 // Hex, octal with a leading 0, else decimal; like strtoull, a number that
 // does not fit or has bad octal digits is a string to nft.
-void set_number_value(std::string_view s, Token& t) {
-  std::string_view digits = s.substr(t.begin, t.length);
+std::uint64_t number_value(std::string_view digits, bool& overflow) {
   unsigned base = 10;
   if (digits.size() > 2 && (digits[1] == 'x' || digits[1] == 'X')) {
     base = 16;
@@ -173,96 +174,122 @@ void set_number_value(std::string_view s, Token& t) {
     base = 8;
   }
   std::uint64_t v = 0;
+  overflow = false;
   for (char d : digits) {
     unsigned dv = is_digit(d) ? unsigned(d - '0') : unsigned((d | 0x20) - 'a' + 10);
-    if (dv >= base || v > (UINT64_MAX - dv) / base) {
-      t.overflow = true;
-      break;
+    if (dv >= base || __builtin_mul_overflow(v, std::uint64_t{base}, &v) || __builtin_add_overflow(v, dv, &v)) {
+      overflow = true;
+      return 0;
     }
-    v = v * base + dv;
   }
-  t.value = v;
+  return v;
+}
+
+void set_number_value(std::string_view s, Token& t) {
+  bool overflow = false;
+  (void)number_value(s.substr(t.begin, t.length), overflow);
+  t.overflow = overflow;
+}
+
+// The key of the word s[p, p + len), reading whole words where the buffer
+// allows it (the same value as token_key).
+inline std::uint32_t word_key(const char* d, std::size_t n, std::size_t p, std::size_t len, bool punct = false) {
+  std::uint64_t head = 0, tail = 0;
+  if (p + 8 <= n) {
+    std::memcpy(&head, d + p, 8);
+    if (len < 8) head &= (std::uint64_t{1} << (8 * len)) - 1;
+  } else {
+    head = detail::load_le(std::string_view(d, n), p, len < 8 ? len : 8);
+  }
+  if (len > 8) std::memcpy(&tail, d + p + len - 8, 8);
+  return detail::mix_key(head, tail, len, punct);
+}
+static_assert(std::endian::native == std::endian::little, "word_key reads words little-endian");
+
+// After a decimal number or an IPv4 address, these characters start no
+// pattern that could make a longer token: the token ends here.
+inline bool ends_number(const char* d, std::size_t n, std::size_t at) {
+  if (at >= n) return true;
+  switch (d[at]) {
+    case ' ': case '\t': case '\n': case ',': case ';': case '}': case ')': case ']': case '/': case '-':
+      return true;
+    default:
+      return false;
+  }
 }
 
 // The common tokens, recognised without trying every pattern: a word that
-// cannot be anything else, a decimal number followed by a delimiter, and
-// punctuation that starts no longer token. Returns false to take the
-// general path.
-bool lex_fast(std::string_view s, std::size_t p, Token& t) {
-  const char c = s[p];
-  const std::size_t n = s.size();
+// cannot be anything else, a decimal or hex number, an IPv4 address, and
+// punctuation that starts no longer token. In the RATE state (`rate_state`)
+// a word ends at '/'. Returns false to take the general path. With
+// `Terminated`, d[n] is a NUL (which no pattern continues with), and the
+// loops need no bounds checks.
+template <bool Terminated>
+inline bool lex_fast(const char* d, std::size_t n, std::size_t p, Token& t, bool rate_state) {
+  auto in = [&](std::size_t i) { return Terminated || i < n; };
+  const char c = d[p];
   auto done = [&](TokenKind k, std::size_t len) {
     t.kind = k;
     t.length = static_cast<std::uint32_t>(len);
     return true;
   };
-  if (is_letter(c) || c == '_') {
+  if (char_is(c, kLetter) || c == '_') {
+    std::size_t i = p + 1;
+    if (rate_state) {
+      while (in(i) && char_is(d[i], kWordTail) && d[i] != '/') ++i;
+    } else {
+      while (in(i) && char_is(d[i], kWordTail)) ++i;
+    }
     // A word cannot be an address, a class id or a time unless a ':' follows
-    // its leading hex digits; an asterisk string needs '*' or '\\'. The key
-    // is computed in the same pass.
-    const char* d = s.data();
-    std::size_t i = p;
-    std::uint32_t h = 2166136261u;
-    while (i < n && char_is(d[i], kHex)) {
-      h = (h ^ static_cast<unsigned char>(d[i])) * 16777619u;
-      ++i;
+    // it and it is all hex digits; an asterisk string needs '*' or '\\'.
+    if (in(i) && (d[i] == ':' || d[i] == '*' || d[i] == '\\')) {
+      if (d[i] != ':') return false;
+      bool hex = true;
+      for (std::size_t j = p; j < i; ++j) hex &= char_is(d[j], kHex);
+      if (hex) return false;
     }
-    if (i < n && d[i] == ':') return false;
-    while (i < n && char_is(d[i], kWordTail)) {
-      h = (h ^ static_cast<unsigned char>(d[i])) * 16777619u;
-      ++i;
-    }
-    if (i < n && (d[i] == '*' || d[i] == '\\')) return false;
     done(TokenKind::word, i - p);
-    t.key = h;
+    t.key = word_key(d, n, p, i - p);
     return true;
   }
-  if (is_digit(c)) {
-    const char* d = s.data();
-    std::size_t i = p;
-    while (i < n && is_digit(d[i])) ++i;
-    // After a decimal number or an IPv4 address, these characters start no
-    // pattern that could make a longer token: the token ends here.
-    auto ends_here = [&](std::size_t at) {
-      if (at >= n) return true;
-      switch (d[at]) {
-        case ' ': case '\t': case '\n': case ',': case ';': case '}': case ')': case ']': case '/': case '-':
-          return true;
-        default:
-          return false;
-      }
-    };
-    if (i < n && d[i] == '.' && i - p <= 3) {
-      std::size_t a = match_ip4(s, p);
-      if (a > 0 && (ends_here(p + a) || (p + a < n && d[p + a] == ':'))) {
-        done(TokenKind::address, a);
-        return true;
-      }
+  if (char_is(c, kDigit)) {
+    std::size_t i = p + 1;
+    if (c == '0' && in(i) && (d[i] == 'x' || d[i] == 'X')) {
+      // {hexstring}: no other pattern matches longer.
+      std::size_t j = i + 1;
+      while (in(j) && char_is(d[j], kHex)) ++j;
+      if (j == i + 1) return false;
+      done(TokenKind::number, j - p);
+      if (j - p > 18) set_number_value(std::string_view(d, n), t);
+      return true;
+    }
+    while (in(i) && char_is(d[i], kDigit)) ++i;
+    if (in(i) && d[i] == '.' && i - p <= 3) {
+      std::size_t a = match_ip4(std::string_view(d, n), p);
+      if (a > 0 && (ends_number(d, n, p + a) || (p + a < n && d[p + a] == ':'))) return done(TokenKind::address, a);
       return false;
     }
-    if (!ends_here(i)) return false;
-    done(TokenKind::number, i - p);
+    if (!ends_number(d, n, i)) return false;
     if (c == '0' && i - p > 1) return false;  // octal: let the general path decide
-    set_number_value(s, t);
+    done(TokenKind::number, i - p);
+    if (i - p > 19) set_number_value(std::string_view(d, n), t);
     return true;
   }
   switch (c) {
     case '{': case '}': case '(': case ')': case ',': case ';': case '@': case '$': case '^': case '&': case '|':
-    case '=': case '+': case '*': case '/': case '-': case ']':
-      break;
-    case '<': case '>': case '!':
+    case '=': case '+': case '*': case '/': case '-': case ']': case '<': case '>': case '!':
       break;
     default:
       return false;
   }
   std::size_t len = 1;
-  if (p + 1 < n) {
-    char d = s[p + 1];
-    if ((d == '=' && (c == '=' || c == '!' || c == '<' || c == '>')) || (c == '<' && d == '<') || (c == '>' && d == '>'))
+  if (in(p + 1)) {
+    char e = d[p + 1];
+    if ((e == '=' && (c == '=' || c == '!' || c == '<' || c == '>')) || (c == '<' && e == '<') || (c == '>' && e == '>'))
       len = 2;
   }
   done(TokenKind::punct, len);
-  t.key = token_key(s.substr(p, len), true);
+  t.key = word_key(d, n, p, len, true);
   return true;
 }
 
@@ -302,24 +329,15 @@ std::size_t skip_blanks(std::string_view s, std::size_t p) {
   }
 }
 
-void lex_token(std::string_view s, std::size_t p, Token& t) {
-  t = Token{};
-  t.begin = static_cast<std::uint32_t>(p);
-  if (p >= s.size()) return;
-  char c = s[p];
+namespace {
+
+// Every pattern of nft's scanner, the longest match winning.
+void lex_general(std::string_view s, std::size_t p, Token& t) {
+  const char c = s[p];
   auto make = [&](TokenKind k, std::size_t len) {
     t.kind = k;
     t.length = static_cast<std::uint32_t>(len);
   };
-  if (c == '\n') return make(TokenKind::newline, 1);
-  if (c == '\r') return s.substr(p, 2) == "\r\n" ? make(TokenKind::crlf, 2) : make(TokenKind::junk, 1);
-  if (c == '"') {
-    std::size_t q = s.find('"', p + 1);
-    if (q == std::string_view::npos) return make(TokenKind::junk, 1);  // unterminated
-    return make(TokenKind::quoted, q - p + 1);
-  }
-  if (lex_fast(s, p, t)) return;
-
   // Candidates in flex's rule order; the longest wins, the earlier on a tie.
   TokenKind kind = TokenKind::junk;
   std::size_t best = 0;       // length compared for the longest match
@@ -380,6 +398,119 @@ void lex_token(std::string_view s, std::size_t p, Token& t) {
   if (kind == TokenKind::word || kind == TokenKind::punct)
     t.key = token_key(s.substr(p, consumed), kind == TokenKind::punct);
   if (kind == TokenKind::number) set_number_value(s, t);
+}
+
+
+}  // namespace
+
+void lex_token(std::string_view s, std::size_t p, Token& t) {
+  t = Token{};
+  t.begin = static_cast<std::uint32_t>(p);
+  if (p >= s.size()) return;
+  char c = s[p];
+  auto make = [&](TokenKind k, std::size_t len) {
+    t.kind = k;
+    t.length = static_cast<std::uint32_t>(len);
+  };
+  if (c == '\n') return make(TokenKind::newline, 1);
+  if (c == '\r') return s.substr(p, 2) == "\r\n" ? make(TokenKind::crlf, 2) : make(TokenKind::junk, 1);
+  if (c == '"') {
+    const void* q = std::memchr(s.data() + p + 1, '"', s.size() - p - 1);
+    if (q == nullptr) return make(TokenKind::junk, 1);  // unterminated
+    return make(TokenKind::quoted, static_cast<const char*>(q) - (s.data() + p) + 1);
+  }
+  if (lex_fast<false>(s.data(), s.size(), p, t, false)) return;
+  lex_general(s, p, t);
+}
+
+std::uint64_t token_number(std::string_view text, const Token& t) {
+  bool overflow = false;
+  std::uint64_t v = number_value(text.substr(t.begin, t.length), overflow);
+  return overflow ? 0 : v;
+}
+
+std::size_t TokenStream::newlines_in(std::size_t begin, std::size_t end) const {
+  std::size_t n = 0;
+  while (begin < end) {
+    const std::size_t word = begin >> 6, bit = begin & 63;
+    std::uint64_t w = newline_bits[word] >> bit;
+    const std::size_t span = std::min<std::size_t>(64 - bit, end - begin);
+    if (span < 64) w &= (std::uint64_t{1} << span) - 1;
+    n += static_cast<std::size_t>(std::popcount(w));
+    begin += span;
+  }
+  return n;
+}
+
+std::size_t TokenStream::first_newline(std::size_t begin, std::size_t end) const {
+  while (begin < end) {
+    const std::size_t word = begin >> 6, bit = begin & 63;
+    std::uint64_t w = newline_bits[word] >> bit;
+    const std::size_t span = std::min<std::size_t>(64 - bit, end - begin);
+    if (span < 64) w &= (std::uint64_t{1} << span) - 1;
+    if (w != 0) return begin + static_cast<std::size_t>(std::countr_zero(w));
+    begin += span;
+  }
+  return end;
+}
+
+namespace {
+
+// The words of nft's exclusive RATE scanner state that `limit rate` takes.
+bool is_rate_word(std::string_view w) {
+  switch (w.size()) {
+    case 3: return w == "day";
+    case 4: return w == "rate" || w == "over" || w == "hour" || w == "week";
+    case 5: return w == "bytes" || w == "until" || w == "burst";
+    case 6: return w == "second" || w == "minute" || w == "kbytes" || w == "mbytes";
+    case 7: return w == "packets";
+    default: return false;
+  }
+}
+
+}  // namespace
+
+void lex_file(const std::string& source, TokenStream& out) {
+  const std::string_view s = source;
+  const char* d = s.data();  // d[n] is the string's terminating NUL
+  const std::size_t n = s.size();
+  std::vector<Token>& toks = out.tokens;
+  std::vector<std::uint64_t>& bits = out.newline_bits;
+  toks.clear();
+  bits.clear();
+  // Tokens average five bytes or more; growing past this is rare.
+  toks.reserve(n / 5 + 16);
+  bits.reserve(toks.capacity() / 64 + 1);
+  // After `rate` the scanner is in its RATE state until the rate ends.
+  bool rate_state = false;
+  std::size_t p = 0;
+  for (;;) {
+    // Blanks inline; comments and line continuations in skip_blanks.
+    while (d[p] == ' ' || d[p] == '\t') ++p;
+    if (d[p] == '#' || d[p] == '\\') p = skip_blanks(s, p);
+    const std::size_t i = toks.size();
+    if ((i & 63) == 0) bits.push_back(0);
+    Token& t = toks.emplace_back();
+    t.begin = static_cast<std::uint32_t>(p);
+    if (p >= n) break;
+    const char c = d[p];
+    if (c == '\n') {
+      t.kind = TokenKind::newline;
+      t.length = 1;
+      bits.back() |= std::uint64_t{1} << (i & 63);
+      rate_state = false;
+    } else {
+      if (c == '"' || c == '\r' || !lex_fast<true>(d, n, p, t, rate_state)) lex_token(s, p, t);
+      if (rate_state && !(t.kind == TokenKind::number || (t.kind == TokenKind::punct && c == '/') ||
+                          (t.kind == TokenKind::word && is_rate_word(s.substr(p, t.length))))) {
+        // The rate has ended: this token is one of the ordinary scanner.
+        rate_state = false;
+        if (!lex_fast<true>(d, n, p, t, false)) lex_token(s, p, t);
+      }
+      if (t.length == 4 && t.kind == TokenKind::word && std::memcmp(d + p, "rate", 4) == 0) rate_state = true;
+    }
+    p += t.length;
+  }
 }
 
 std::string describe_token(std::string_view s, const Token& tok, bool is_keyword) {

@@ -1,18 +1,20 @@
-// The token classifier behind the PEGTL grammar's terminal rules.
+// The lexer behind the PEGTL grammar's terminal rules.
 //
 // nft's scanner (flex) picks the longest match among its patterns, and on a
 // tie the keyword. Words may contain '/', '-' and '.', numbers with a
 // leading 0 are octal, "1h30m" is one token, "1.2.3.4" and "dead::1" are one
-// token each. PEG's ordered choice cannot express "longest match", so every
-// terminal of the grammar asks this classifier what token starts at a
-// position and accepts or rejects it. The grammar then stays free of
-// character-level detail and tokenises exactly as nft does.
+// token each. PEG's ordered choice cannot express "longest match", so a file
+// is cut into tokens first (lex_file), exactly as nft cuts it, and the
+// grammar's terminals match whole tokens. The grammar stays free of
+// character-level detail.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <string>
+#include <vector>
 
 namespace nftc::grammar {
 
@@ -22,7 +24,7 @@ enum class TokenKind : std::uint8_t {
   crlf,         // "\r\n": nft rejects CRLF line terminators
   punct,        // operators and punctuation, see `text`
   word,         // {string}: letters, digits, '_', '.', '/', '-'
-  number,       // decimal, octal or hex that fits 64 bits
+  number,       // decimal, octal or hex
   address,      // IPv4, IPv6 or MAC address (flex {addrstring})
   ip6_bracket,  // "[dead::1]" (the text excludes the brackets)
   time,         // "1h30m", "10s", "100ms"
@@ -32,28 +34,44 @@ enum class TokenKind : std::uint8_t {
   junk,         // a character no rule accepts
 };
 
+// 16 bytes: a file is lexed whole, so a large file holds millions of these.
 struct Token {
-  TokenKind kind = TokenKind::end;
-  bool overflow = false;     // a number too large for 64 bits (nft: a string)
   std::uint32_t begin = 0;   // offset of the first byte of the token
   std::uint32_t length = 0;  // bytes consumed, including quotes/brackets
   std::uint32_t key = 0;     // words and punctuation: token_key() of the text, for fast comparison
-  std::uint64_t value = 0;   // for numbers
+  TokenKind kind = TokenKind::end;
+  bool overflow = false;     // a number too large for 64 bits (nft: a string)
 
   std::uint32_t end() const { return begin + length; }
 };
 
+namespace detail {
+// The little-endian integer of up to 8 bytes of `text` from `at`.
+constexpr std::uint64_t load_le(std::string_view text, std::size_t at, std::size_t n) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < n; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(text[at + i])) << (8 * i);
+  return v;
+}
+constexpr std::uint32_t mix_key(std::uint64_t head, std::uint64_t tail, std::size_t n, bool punct) {
+  std::uint64_t h = head * 0x9e3779b97f4a7c15ull ^ tail * 0xc2b2ae3d27d4eb4full ^ (n * 0x165667b19e3779f9ull);
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ull;
+  h ^= h >> 32;
+  return static_cast<std::uint32_t>(h) ^ (punct ? 0x9e3779b9u : 0u);
+}
+}  // namespace detail
+
 // A hash of a word or punctuation token's text, computed once by the lexer
 // and at compile time for each keyword of the grammar, so that comparing a
-// token with a keyword is an integer comparison. Punctuation is salted so
-// that it never shares a key with a word of the same text.
+// token with a keyword is an integer comparison (confirmed on the text: two
+// texts may share a key). It reads the first and the last eight bytes, not
+// every byte. Punctuation is salted so that it never shares a key with a
+// word of the same text.
 constexpr std::uint32_t token_key(std::string_view text, bool punct = false) {
-  std::uint32_t h = 2166136261u;
-  for (char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 16777619u;
-  }
-  return punct ? h ^ 0x9e3779b9u : h;
+  const std::size_t n = text.size();
+  const std::uint64_t head = detail::load_le(text, 0, n < 8 ? n : 8);
+  const std::uint64_t tail = n > 8 ? detail::load_le(text, n - 8, 8) : 0;
+  return detail::mix_key(head, tail, n, punct);
 }
 
 // Whether a word is a keyword in every scanner state (keywords.cpp).
@@ -65,19 +83,40 @@ inline bool is_global_keyword(std::string_view text, const Token& t) {
   return t.kind == TokenKind::word && is_global_keyword(text.substr(t.begin, t.length), t.key);
 }
 
+// The value of a number token (0 if it overflows 64 bits).
+std::uint64_t token_number(std::string_view text, const Token& t);
+
 // Skips blanks, line continuations and comments starting at `pos`. Never
 // skips a newline, except one that ends a comment-only line (nft's
 // comment_line rule swallows it).
 std::size_t skip_blanks(std::string_view text, std::size_t pos);
 
-// Classifies the token at `pos`, which must not be inside blanks (call
-// skip_blanks first), into `out`.
+// Classifies the one token at `pos`, which must not be inside blanks (call
+// skip_blanks first), as nft's scanner does outside its exclusive states.
 void lex_token(std::string_view text, std::size_t pos, Token& out);
 inline Token lex_token(std::string_view text, std::size_t pos) {
   Token t;
   lex_token(text, pos, t);
   return t;
 }
+
+// The tokens of a whole file, newlines included, ending with one `end`
+// token.
+struct TokenStream {
+  std::vector<Token> tokens;
+  std::vector<std::uint64_t> newline_bits;  // bit i: tokens[i] is a newline
+
+  bool is_newline(std::size_t i) const { return (newline_bits[i >> 6] >> (i & 63)) & 1; }
+  // The number of newline tokens in [begin, end).
+  std::size_t newlines_in(std::size_t begin, std::size_t end) const;
+  // The index of the first newline token in [begin, end), or `end`.
+  std::size_t first_newline(std::size_t begin, std::size_t end) const;
+};
+
+// Cuts `text` into tokens as nft's scanner does, including its exclusive
+// RATE state: after `rate` (limit rate …), "kbytes/second" is three tokens.
+// (A std::string: its terminating NUL ends every scanning loop.)
+void lex_file(const std::string& text, TokenStream& out);
 
 // Character classes, one table lookup each.
 enum CharClass : std::uint8_t { kLetter = 1, kDigit = 2, kHex = 4, kWordTail = 8 };

@@ -49,15 +49,16 @@ struct decl_ahead {
     };
     auto name = [](const Token& t) { return t.kind == TokenKind::word || t.kind == TokenKind::quoted; };
     auto lbrace_tok = [&](const Token& t) { return t.kind == TokenKind::punct && st.text[t.begin] == '{'; };
-    const Token kw = st.peek(detail::offset(in));
+    const std::size_t i = detail::offset(in);
+    const Token& kw = st.peek(i);
     const bool table = word(kw, "table");
     if (!table && !(AnyDecl && (word(kw, "chain") || word(kw, "set") || word(kw, "map") || word(kw, "flowtable"))))
       return false;
-    const Token n = st.peek(kw.end());
-    if (!name(n)) return false;
-    const Token after = st.peek(n.end());
+    // Each token looked at is a word or a string, so the next one exists.
+    if (!name(st.peek(i + 1))) return false;
+    const Token& after = st.peek(i + 2);
     if (lbrace_tok(after)) return true;
-    return table && name(after) && lbrace_tok(st.peek(after.end()));  // table FAMILY NAME {
+    return table && name(after) && lbrace_tok(st.peek(i + 3));  // table FAMILY NAME {
   }
 };
 // The lines of a block that ends at its '}' or, when that is missing, before
@@ -73,7 +74,7 @@ struct unclosed_before_decl {
             template <typename...> class Control, typename ParseInput, typename State>
   static bool match(ParseInput& in, State& st) {
     if (!decl_ahead<AnyDecl>::template match<A, M, Action, Control>(in, st)) return false;
-    st.unclosed_at = st.peek(detail::offset(in)).begin;
+    st.unclosed_at = detail::offset(in);
     return true;
   }
 };
@@ -87,7 +88,7 @@ struct after_unclosed {
   template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class, template <typename...> class,
             typename ParseInput, typename State>
   static bool match(ParseInput& in, State& st) {
-    return st.unclosed_at == st.peek(detail::offset(in)).begin;
+    return st.unclosed_at == detail::offset(in);
   }
 };
 struct decl_end : sor<end_of_item, after_unclosed> {};

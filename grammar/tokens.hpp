@@ -1,9 +1,8 @@
 // Terminal rules of the nft grammar, and the ordered choice it is built with.
 //
-// Each terminal skips blanks, asks the lexer (lexer.hpp) which token starts
-// there and accepts it or not. Lexer results are cached per position, since
-// PEG alternatives look at the same token several times, and a keyword
-// compares an integer key computed once per token, not its text.
+// The grammar runs over the tokens of a file (lexer.hpp): each terminal
+// accepts the next token or not, and a keyword compares an integer key
+// computed once per token before it compares the text.
 //
 // `sor` here is PEGTL's ordered choice with a dispatch on the next token: it
 // knows at compile time which tokens each alternative can start with (its
@@ -169,53 +168,39 @@ struct first_of<pegtl::internal::must<R>> : detail::first_any {};
 
 // ---------------------------------------------------------------------------
 // Lexer state every parser state derives from.
+//
+// The grammar runs over the tokens of the file (lexer.hpp: lex_file), not its
+// bytes: a position of the PEGTL input is the index of the next token, and a
+// terminal that matches advances it by one. Newlines are tokens too.
 
 struct LexState {
+  std::string_view text;               // the whole file being parsed
+  const TokenStream* stream = nullptr;  // its tokens
+  const Token* toks = nullptr;         // stream->tokens.data()
+  std::uint32_t last_index = 0;        // the token matched last (for actions)
   // Where a block that lacked its '}' was ended, before the next
   // declaration (grammar/objects.hpp: unclosed_block): the item around it
   // ends there too.
   std::size_t unclosed_at = static_cast<std::size_t>(-1);
-  std::string_view text;  // the whole file being parsed
-  Token last;             // the token matched last (its span, for actions)
 
-  // The tokens accepted so far, in order; an entry from an alternative that
-  // was backtracked over is dropped when a token at or before it is
-  // accepted. Actions read the tokens their rule matched from here.
-  std::vector<Token> log;
+  // The token at index `i` (the last token of a stream is `end`, and no
+  // terminal moves past it).
+  const Token& peek(std::size_t i) const { return toks[i]; }
+  const Token& last() const { return toks[last_index]; }
 
-  // The token at `pos` after blanks (cached; the reference is valid until
-  // the next peek).
-  const Token& peek(std::size_t pos) {
-    Slot& s = cache_[pos % kCacheSize];
-    if (s.pos != pos) {
-      s.pos = pos;
-      lex_token(text, skip_blanks(text, pos), s.tok);
-    }
-    return s.tok;
-  }
-
-  void accept(const Token& t) {
-    last = t;
-    while (!log.empty() && log.back().begin >= t.begin) log.pop_back();
-    if (t.kind != TokenKind::newline && t.kind != TokenKind::end) log.push_back(t);
-  }
-
-  // Drops the logged tokens at or after `pos`.
-  void trim_log(std::size_t pos) {
-    while (!log.empty() && log.back().begin >= pos) log.pop_back();
-  }
-
-  // Points the lexer at another text (an included file).
-  void reset_text(std::string_view t) {
+  // Points the parser at the tokens of another text (an included file).
+  void set_stream(std::string_view t, const TokenStream& s) {
     text = t;
-    for (Slot& s : cache_) s.pos = static_cast<std::size_t>(-1);
-    log.clear();
+    stream = &s;
+    toks = s.tokens.data();
+    last_index = 0;
     reset_far(0);
   }
 
   // Farthest-failure bookkeeping for error messages: what was expected at
-  // `far_pos`. An entry is a keyword or punctuation, a phrase (a rule's name
-  // in the error table), or the alternatives a dispatching sor skipped.
+  // the token `far_pos`. An entry is a keyword or punctuation, a phrase (a
+  // rule's name in the error table), or the alternatives a dispatching sor
+  // skipped.
   struct Expected {
     std::string_view text;             // keyword, punctuation or phrase
     const FirstItem* items = nullptr;  // skipped alternatives: their first items …
@@ -238,7 +223,7 @@ struct LexState {
     far_expected.clear();
     far_hidden.clear();
   }
-  // Returns false if `token_pos` is before the farthest failure.
+  // Returns false if the token `token_pos` is before the farthest failure.
   bool advance_far(std::size_t token_pos) {
     if (token_pos < far_pos) return false;
     if (token_pos > far_pos) reset_far(token_pos);
@@ -247,27 +232,21 @@ struct LexState {
   void expected(std::size_t token_pos, std::string_view what) {
     if (recording && advance_far(token_pos)) far_expected.push_back({what});
   }
-
- private:
-  static constexpr std::size_t kCacheSize = 64;
-  struct Slot {
-    std::size_t pos = static_cast<std::size_t>(-1);
-    Token tok;
-  };
-  std::array<Slot, kCacheSize> cache_{};
 };
 
 namespace detail {
 
+// The index of the next token.
 template <typename ParseInput>
 std::size_t offset(const ParseInput& in) {
   return static_cast<std::size_t>(in.current() - in.begin());
 }
 
+// Accepts the token at `i`, the next one.
 template <typename ParseInput, typename State>
-bool accept(ParseInput& in, State& st, const Token& t) {
-  st.accept(t);
-  in.bump(t.end() - offset(in));
+bool accept(ParseInput& in, State& st, std::size_t i) {
+  st.last_index = static_cast<std::uint32_t>(i);
+  in.bump(1);
   return true;
 }
 
@@ -300,40 +279,11 @@ struct kw : terminal<kw<Cs...>> {
   template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class, template <typename...> class,
             typename ParseInput, typename State>
   static bool match(ParseInput& in, State& st) {
-    const Token& t = st.peek(detail::offset(in));
+    const std::size_t i = detail::offset(in);
+    const Token& t = st.peek(i);
     if (t.key == key && t.kind == TokenKind::word && t.length == text.size() && same_text(st.text.data() + t.begin))
-      return detail::accept(in, st, t);
-    st.expected(t.begin, text);
-    return false;
-  }
-};
-
-// A keyword in nft's exclusive RATE scanner state (`limit rate 1
-// kbytes/second`): there the scanner has no word rule, so "kbytes/second"
-// is three tokens. The keyword may be followed directly by '/'.
-template <char... Cs>
-struct rate_kw : terminal<rate_kw<Cs...>> {
-  static constexpr char chars[] = {Cs..., '\0'};
-  static constexpr std::string_view text{chars, sizeof...(Cs)};
-  // The token the ordinary lexer sees may be longer ("kbytes/second").
-  static constexpr bool first_any = true;
-  static constexpr std::array<FirstItem, 0> first_items{};
-
-  template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class, template <typename...> class,
-            typename ParseInput, typename State>
-  static bool match(ParseInput& in, State& st) {
-    std::size_t pos = skip_blanks(st.text, detail::offset(in));
-    std::string_view rest = st.text.substr(pos);
-    if (rest.substr(0, text.size()) == text &&
-        (rest.size() == text.size() || rest[text.size()] == '/' || !is_word_char(rest[text.size()]))) {
-      Token t;
-      t.kind = TokenKind::word;
-      t.begin = static_cast<std::uint32_t>(pos);
-      t.length = static_cast<std::uint32_t>(text.size());
-      t.key = token_key(text);
-      return detail::accept(in, st, t);
-    }
-    st.expected(pos, text);
+      return detail::accept(in, st, i);
+    st.expected(i, text);
     return false;
   }
 };
@@ -349,10 +299,11 @@ struct punct : terminal<punct<Cs...>> {
   template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class, template <typename...> class,
             typename ParseInput, typename State>
   static bool match(ParseInput& in, State& st) {
-    const Token& t = st.peek(detail::offset(in));
+    const std::size_t i = detail::offset(in);
+    const Token& t = st.peek(i);
     // Punctuation keys are unique among punctuation (one or two bytes).
-    if (t.key == key && t.kind == TokenKind::punct) return detail::accept(in, st, t);
-    st.expected(t.begin, text);
+    if (t.key == key && t.kind == TokenKind::punct) return detail::accept(in, st, i);
+    st.expected(i, text);
     return false;
   }
 };
@@ -366,9 +317,10 @@ struct token_of : terminal<token_of<Pred, Kinds...>> {
   template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class, template <typename...> class,
             typename ParseInput, typename State>
   static bool match(ParseInput& in, State& st) {
-    const Token& t = st.peek(detail::offset(in));
-    if (((t.kind == Kinds) || ...) && Pred::test(st.text, t)) return detail::accept(in, st, t);
-    st.expected(t.begin, Pred::what);
+    const std::size_t i = detail::offset(in);
+    const Token& t = st.peek(i);
+    if (((t.kind == Kinds) || ...) && Pred::test(st.text, t)) return detail::accept(in, st, i);
+    st.expected(i, Pred::what);
     return false;
   }
 };
@@ -438,12 +390,12 @@ struct eof : terminal<eof> {
   template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class, template <typename...> class,
             typename ParseInput, typename State>
   static bool match(ParseInput& in, State& st) {
-    const Token& t = st.peek(detail::offset(in));
-    if (t.kind != TokenKind::end) {
-      st.expected(t.begin, "end of file");
+    const std::size_t i = detail::offset(in);
+    if (st.peek(i).kind != TokenKind::end) {
+      st.expected(i, "end of file");
       return false;
     }
-    detail::accept(in, st, t);
+    st.last_index = static_cast<std::uint32_t>(i);  // consumes nothing: the end stays the next token
     return true;
   }
 };
@@ -555,9 +507,9 @@ struct sor {
             template <typename...> class Control, std::size_t... I, typename ParseInput, typename State>
   static bool match(std::index_sequence<I...>, ParseInput& in, State& st) {
     using table = detail::dispatch_table<Rules...>;
-    const Token& t = st.peek(detail::offset(in));
-    const std::uint64_t try_mask = table::candidates(t);
-    if (const std::uint64_t skipped = table::all & ~try_mask; skipped != 0 && st.recording && st.advance_far(t.begin))
+    const std::size_t i = detail::offset(in);
+    const std::uint64_t try_mask = table::candidates(st.peek(i));
+    if (const std::uint64_t skipped = table::all & ~try_mask; skipped != 0 && st.recording && st.advance_far(i))
       st.far_expected.push_back({{}, table::items.data(), table::alts.data(), table::n_items, skipped, false});
     return ((((try_mask >> I) & 1) != 0 &&
              Control<Rules>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st)) ||
@@ -600,9 +552,9 @@ template <typename Rule, typename ParseInput, typename State>
 bool admits(ParseInput& in, State& st) {
   if constexpr (is_sor<typename Rule::rule_t>::value && !std::is_base_of_v<transactional, Rule>) return true;
   using table = dispatch_table<Rule>;
-  const Token& t = st.peek(offset(in));
-  if (table::candidates(t) != 0) return true;
-  if (st.recording && st.advance_far(t.begin)) {
+  const std::size_t i = offset(in);
+  if (table::candidates(st.peek(i)) != 0) return true;
+  if (st.recording && st.advance_far(i)) {
     if constexpr (!rule_name<Rule>.empty()) {
       st.far_hidden.push_back({{}, table::items.data(), table::alts.data(), table::n_items, 1, false});
       st.far_expected.push_back({rule_name<Rule>, nullptr, nullptr, 0, 0, true});
@@ -701,8 +653,6 @@ namespace tao::pegtl {
 template <typename Name, char... Cs>
 struct analyze_traits<Name, nftc::grammar::kw<Cs...>> : analyze_any_traits<> {};
 template <typename Name, char... Cs>
-struct analyze_traits<Name, nftc::grammar::rate_kw<Cs...>> : analyze_any_traits<> {};
-template <typename Name, char... Cs>
 struct analyze_traits<Name, nftc::grammar::punct<Cs...>> : analyze_any_traits<> {};
 template <typename Name, typename Pred, nftc::grammar::TokenKind... Kinds>
 struct analyze_traits<Name, nftc::grammar::token_of<Pred, Kinds...>> : analyze_any_traits<> {};
@@ -723,5 +673,7 @@ struct analyze_traits<Name, nftc::grammar::plus<Rules...>>
 // Shorthands: NFTC_KW("accept") is grammar::kw<'a','c',…>, NFTC_P("==") is
 // grammar::punct<'=','='>.
 #define NFTC_KW(str) TAO_PEGTL_INTERNAL_STRING(::nftc::grammar::kw, str)
-#define NFTC_RATE_KW(str) TAO_PEGTL_INTERNAL_STRING(::nftc::grammar::rate_kw, str)
+// A keyword of nft's RATE scanner state; the lexer cuts "kbytes/second"
+// into three tokens there, so it is an ordinary keyword to the grammar.
+#define NFTC_RATE_KW(str) NFTC_KW(str)
 #define NFTC_P(str) TAO_PEGTL_INTERNAL_STRING(::nftc::grammar::punct, str)
