@@ -10,13 +10,9 @@ namespace nftc::parse {
 bool Tokens::has(std::string_view word) const { return find(word) != std::string_view::npos; }
 
 std::size_t Tokens::find(std::string_view word, std::size_t from) const {
-  // Words and punctuation carry their key: compare it before the text.
-  const std::uint32_t key = g::token_key(word), punct_key = g::token_key(word, true);
   for (std::size_t i = from; i < n; ++i) {
     const Token& t = data[i];
-    if (t.kind == TokenKind::quoted || t.length != word.size()) continue;
-    if ((t.kind == TokenKind::word && t.key != key) || (t.kind == TokenKind::punct && t.key != punct_key)) continue;
-    if (st->token_text(t) == word) return i;
+    if (t.length == word.size() && t.kind != TokenKind::quoted && st->token_text(t) == word) return i;
   }
   return std::string_view::npos;
 }

@@ -166,6 +166,19 @@ std::size_t match_asterisk(std::string_view s, std::size_t p) {
 // Hex, octal with a leading 0, else decimal; like strtoull, a number that
 // does not fit or has bad octal digits is a string to nft.
 std::uint64_t number_value(std::string_view digits, bool& overflow) {
+  overflow = false;
+  // Most numbers are short decimals: no base to find, no overflow possible.
+  if (digits.size() <= 19 && !digits.empty() && digits[0] != '0') {
+    std::uint64_t v = 0;
+    for (char d : digits) {
+      if (!is_digit(d)) {
+        overflow = true;
+        return 0;
+      }
+      v = v * 10 + static_cast<unsigned>(d - '0');
+    }
+    return v;
+  }
   unsigned base = 10;
   if (digits.size() > 2 && (digits[1] == 'x' || digits[1] == 'X')) {
     base = 16;
@@ -225,7 +238,7 @@ inline bool ends_number(const char* d, std::size_t n, std::size_t at) {
 // `Terminated`, d[n] is a NUL (which no pattern continues with), and the
 // loops need no bounds checks.
 template <bool Terminated>
-inline bool lex_fast(const char* d, std::size_t n, std::size_t p, Token& t, bool rate_state) {
+[[gnu::always_inline]] inline bool lex_fast(const char* d, std::size_t n, std::size_t p, Token& t, bool rate_state) {
   auto in = [&](std::size_t i) { return Terminated || i < n; };
   const char c = d[p];
   auto done = [&](TokenKind k, std::size_t len) {
@@ -486,7 +499,7 @@ void lex_file(const std::string& source, TokenStream& out) {
   std::size_t p = 0;
   for (;;) {
     // Blanks inline; comments and line continuations in skip_blanks.
-    while (d[p] == ' ' || d[p] == '\t') ++p;
+    while (char_is(d[p], kBlank)) ++p;
     if (d[p] == '#' || d[p] == '\\') p = skip_blanks(s, p);
     const std::size_t i = toks.size();
     if ((i & 63) == 0) bits.push_back(0);

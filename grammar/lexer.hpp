@@ -119,7 +119,7 @@ struct TokenStream {
 void lex_file(const std::string& text, TokenStream& out);
 
 // Character classes, one table lookup each.
-enum CharClass : std::uint8_t { kLetter = 1, kDigit = 2, kHex = 4, kWordTail = 8 };
+enum CharClass : std::uint8_t { kLetter = 1, kDigit = 2, kHex = 4, kWordTail = 8, kBlank = 16 };
 inline constexpr auto kCharClass = [] {
   std::array<std::uint8_t, 256> t{};
   for (int c = 0; c < 256; ++c) {
@@ -127,8 +127,10 @@ inline constexpr auto kCharClass = [] {
     bool digit = c >= '0' && c <= '9';
     bool hex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     bool tail = letter || digit || c == '_' || c == '.' || c == '/' || c == '-';
+    bool blank = c == ' ' || c == '\t';
     t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>((letter ? kLetter : 0) | (digit ? kDigit : 0) |
-                                                               (hex ? kHex : 0) | (tail ? kWordTail : 0));
+                                                               (hex ? kHex : 0) | (tail ? kWordTail : 0) |
+                                                               (blank ? kBlank : 0));
   }
   return t;
 }();

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -452,8 +453,10 @@ struct dispatch_table {
     return out;
   }();
 
-  // Keyed items merged by key, in an open-addressing hash table (an empty
-  // slot has mask 0).
+  // Keyed items merged by key, in a table where no two keys share a slot
+  // (a perfect hash found at compile time: slot = key * mult >> (32 - bits)),
+  // so that looking a token up is one load and one comparison. An empty slot
+  // has mask 0.
   static constexpr std::size_t n_keys = [] {
     std::size_t n = 0;
     for (std::size_t i = 0; i < n_items; ++i) {
@@ -464,31 +467,55 @@ struct dispatch_table {
     }
     return n;
   }();
-  static constexpr std::size_t n_slots = [] {
-    std::size_t n = 1;
-    while (n < 2 * n_keys) n *= 2;
-    return n;
+  struct HashParams {
+    std::uint32_t mult;
+    unsigned bits;
+  };
+  static constexpr bool collision_free(std::uint32_t mult, unsigned bits) {
+    std::array<std::uint32_t, std::size_t{1} << 12> used{};  // key + 1 per slot, 0 if empty
+    for (std::size_t i = 0; i < n_items; ++i) {
+      if (items[i].kind_only) continue;
+      const std::size_t h = static_cast<std::uint32_t>(items[i].key * mult) >> (32 - bits);
+      if (used[h] != 0 && used[h] != items[i].key + 1u) return false;
+      used[h] = items[i].key + 1u;
+    }
+    return true;
+  }
+  static constexpr HashParams params = [] {
+    unsigned bits = 1;
+    while ((std::size_t{1} << bits) < 2 * n_keys) ++bits;
+    std::uint32_t mult = 2654435761u;
+    for (;; ++bits) {
+      for (int attempt = 0; attempt < 256; ++attempt) {
+        if (n_keys == 0 || collision_free(mult, bits)) return HashParams{mult, bits};
+        mult = (mult * 1664525u + 1013904223u) | 1u;
+      }
+    }
   }();
-  static constexpr std::size_t slot(std::uint32_t key) { return (key * 2654435761u >> 16) & (n_slots - 1); }
+  static_assert(params.bits <= 12, "a dispatch table of more than 4096 slots");
+  static constexpr std::size_t n_slots = std::size_t{1} << params.bits;
+  static constexpr std::size_t slot(std::uint32_t key) {
+    return static_cast<std::uint32_t>(key * params.mult) >> (32 - params.bits);
+  }
   static constexpr auto slots = [] {
     std::array<KeyMask, n_slots> out{};
     for (std::size_t i = 0; i < n_items; ++i) {
       if (items[i].kind_only) continue;
-      std::size_t h = slot(items[i].key);
-      while (out[h].mask != 0 && out[h].key != items[i].key) h = (h + 1) & (n_slots - 1);
-      out[h].key = items[i].key;
-      out[h].mask |= 1ull << alts[i];
+      KeyMask& e = out[slot(items[i].key)];
+      e.key = items[i].key;
+      e.mask |= 1ull << alts[i];
     }
     return out;
   }();
 
+  // The alternatives that can start with token `t`. (A token that is not a
+  // word or punctuation has key 0 and meets empty slots only; a word that
+  // happens to share a punctuation's key only costs a try that fails.)
   static std::uint64_t candidates(const Token& t) {
     std::uint64_t m = always | by_kind[static_cast<std::size_t>(t.kind)];
     if constexpr (n_keys > 0) {
-      if (t.kind == TokenKind::word || t.kind == TokenKind::punct) {
-        for (std::size_t h = slot(t.key); slots[h].mask != 0; h = (h + 1) & (n_slots - 1))
-          if (slots[h].key == t.key) return m | slots[h].mask;
-      }
+      const KeyMask& e = slots[slot(t.key)];
+      if (e.key == t.key) m |= e.mask;
     }
     return m;
   }
@@ -509,11 +536,28 @@ struct sor {
     using table = detail::dispatch_table<Rules...>;
     const std::size_t i = detail::offset(in);
     const std::uint64_t try_mask = table::candidates(st.peek(i));
-    if (const std::uint64_t skipped = table::all & ~try_mask; skipped != 0 && st.recording && st.advance_far(i))
-      st.far_expected.push_back({{}, table::items.data(), table::alts.data(), table::n_items, skipped, false});
-    return ((((try_mask >> I) & 1) != 0 &&
-             Control<Rules>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st)) ||
-            ...);
+    if (st.recording) {
+      if (const std::uint64_t skipped = table::all & ~try_mask; skipped != 0 && st.advance_far(i))
+        st.far_expected.push_back({{}, table::items.data(), table::alts.data(), table::n_items, skipped, false});
+    }
+    if constexpr (sizeof...(Rules) > 4) {
+      // Only the candidates, in order, through a table: no test per
+      // alternative that cannot match.
+      using try_fn = bool (*)(ParseInput&, State&);
+      static constexpr try_fn alternatives[] = {&try_alternative<Rules, A, Action, Control, ParseInput, State>...};
+      for (std::uint64_t m = try_mask; m != 0; m &= m - 1)
+        if (alternatives[std::countr_zero(m)](in, st)) return true;
+      return false;
+    } else {
+      return ((((try_mask >> I) & 1) != 0 &&
+               Control<Rules>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st)) ||
+              ...);
+    }
+  }
+  template <typename Rule, pegtl::apply_mode A, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  static bool try_alternative(ParseInput& in, State& st) {
+    return Control<Rule>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st);
   }
 
   template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
