@@ -20,6 +20,7 @@
 #include "compiler/ast_dump.hpp"
 #include "compiler/parser.hpp"
 #include "compiler/render.hpp"
+#include "grammar/lexer.hpp"
 
 namespace {
 
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
     }
     double best = 1e300, best_cpu = 1e300;
     std::size_t errors = 0;
+    nftc::ast::Arena::Usage usage{};
     for (int r = 0; r < repeat; ++r) {
       nftc::SourceManager sm;
       nftc::DiagnosticSink sink;
@@ -90,6 +92,7 @@ int main(int argc, char** argv) {
         auto t1 = std::chrono::steady_clock::now();
         best = std::min(best, std::chrono::duration<double>(t1 - t0).count());
         best_cpu = std::min(best_cpu, cpu_seconds() - c0);
+        usage = script.arena.usage();
       }
       errors = sink.error_count();
     }
@@ -99,6 +102,12 @@ int main(int argc, char** argv) {
                "{} errors\n",
                path, mb, repeat, best, mb / best, best_cpu, mb / best_cpu,
                static_cast<double>(peak_rss_kib()) / 1024.0, errors);
+    auto mib = [](std::size_t b) { return static_cast<double>(b) / (1024.0 * 1024.0); };
+    fmt::print("  AST: expressions {:.1f} MiB, selectors {:.1f}, set element options {:.1f}, statements {:.1f}, rules {:.1f}, "
+               "declarations {:.1f}, lists {:.1f}; tokens {:.1f} MiB ({} bytes each)\n",
+               mib(usage.exprs), mib(usage.selectors), mib(usage.elem_options), mib(usage.stmts), mib(usage.rules),
+               mib(usage.decls), mib(usage.lists), mib((text.size() / 5 + 16) * sizeof(nftc::grammar::Token)),
+               sizeof(nftc::grammar::Token));
     if (errors) rc = 1;
   }
   return rc;

@@ -83,9 +83,10 @@ enum class ExprKind : std::uint8_t {
   prefix,         // a / N: `a`, `num`
   range,          // a - b: `a`, `b`
   list,           // a, b, c (flag lists on the right-hand side): `items`
-  set,            // { … }: `items` (set_elem, mapping, nested set, variable)
+  set,            // { … }: `items`: set_elem, mapping, nested set, or, for an element
+                  // without options (most of them), its key alone
   set_elem,       // an element key with options: `a`, `elem`
-  mapping,        // key : value inside a set: `a` (set_elem), `b`
+  mapping,        // key : value inside a set: `a` (set_elem, or the key alone), `b`
   set_ref,        // @name: `text`
   map,            // a map { … } / a map @m: `a` key, `b` set or set_ref
   verdict,        // accept, drop, jump c, …: `verdict`, `a` chain name expr
@@ -515,6 +516,21 @@ class Arena {
     return *e->elem;
   }
   std::size_t expr_count() const { return exprs_.size(); }
+  // Bytes of nodes and lists by kind, for the benchmark's memory figures.
+  struct Usage {
+    std::size_t exprs, selectors, elem_options, stmts, rules, decls, lists;
+  };
+  Usage usage() const {
+    return {exprs_.size() * sizeof(Expr),
+            selectors_.size() * sizeof(Selector),
+            elem_options_.size() * sizeof(ElemOptions),
+            stmts_.size() * sizeof(Stmt),
+            rules_.size() * sizeof(RuleDecl),
+            chains_.size() * sizeof(ChainDecl) + sets_.size() * sizeof(SetDecl) +
+                flowtables_.size() * sizeof(FlowtableDecl) + objects_.size() * sizeof(ObjDecl) +
+                tables_.size() * sizeof(TableDecl) + defines_.size() * sizeof(Define),
+            blocks_.size() * (std::size_t{64} << 10) + large_bytes_};
+  }
 
   // Lists: a copy of [first, last), or of `init`.
   template <typename T, typename It>
@@ -557,7 +573,10 @@ class Arena {
       return std::unique_ptr<std::max_align_t[]>(
           new std::max_align_t[(size + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)]);
     };
-    if (bytes > kBlock / 4) return large_.emplace_back(block(bytes)).get();
+    if (bytes > kBlock / 4) {
+      large_bytes_ += bytes;
+      return large_.emplace_back(block(bytes)).get();
+    }
     std::size_t at = (block_used_ + align - 1) & ~(align - 1);
     if (blocks_.empty() || at + bytes > kBlock) {
       blocks_.push_back(block(kBlock));
@@ -568,6 +587,7 @@ class Arena {
   }
   std::vector<std::unique_ptr<std::max_align_t[]>> blocks_, large_;
   std::size_t block_used_ = 0;
+  std::size_t large_bytes_ = 0;
 
   template <typename T>
   Pool<T>& store();

@@ -46,6 +46,17 @@ struct Dumper {
     out += fmt::format(" {}=", name);
     expr(*e);
   }
+  // A set's item: an element without options is its key, shown as one.
+  void element(const Expr& e) {
+    if (e.kind == ExprKind::set_elem || e.kind == ExprKind::mapping || e.kind == ExprKind::set) {
+      expr(e);
+      return;
+    }
+    put("(elem ");
+    expr(e);
+    put(")");
+    span(e.span);
+  }
   template <typename Range>
   void exprs(const Range& v) {
     for (const Expr* e : v) {
@@ -197,7 +208,10 @@ struct Dumper {
         break;
       case ExprKind::set:
         put("(set");
-        exprs(e.items);
+        for (const Expr* i : e.items) {
+          put(" ");
+          element(*i);
+        }
         put(")");
         break;
       case ExprKind::set_elem:
@@ -208,7 +222,7 @@ struct Dumper {
         break;
       case ExprKind::mapping:
         put("(: ");
-        expr(*e.a);
+        element(*e.a);
         put(" ");
         expr(*e.b);
         put(")");

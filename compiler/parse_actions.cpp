@@ -403,9 +403,16 @@ void on_set(ParserState& st, Span span) {
   e->items = items;
 }
 
-void on_elem(ParserState& st, Span span) {
+void on_elem(ParserState& st, Span span, bool bare_if_plain) {
   ast::Expr* key = st.pop_expr();
   std::size_t mark = st.pop_mark();
+  // Most elements of a large set have no options: the key stands for the
+  // element (one node instead of two; see ast.hpp, ExprKind::set).
+  if (bare_if_plain && st.pending_elems.back().empty() && st.stmts.size() == mark && key->span == span) {
+    st.pending_elems.pop_back();
+    st.exprs.push_back(key);
+    return;
+  }
   ast::Expr* e = new_expr(st, ast::ExprKind::set_elem, span);
   e->a = key;
   ast::ElemOptions options = st.pending_elems.back();

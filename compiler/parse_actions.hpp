@@ -84,7 +84,7 @@ void on_list_more(ParserState& st);
 void on_prefix(ParserState& st, std::uint64_t len, Span span);
 void on_range(ParserState& st);
 void on_set(ParserState& st, Span span);
-void on_elem(ParserState& st, Span span);
+void on_elem(ParserState& st, Span span, bool bare_if_plain);
 void on_mapping(ParserState& st);
 void on_rhs_mask(ParserState& st, Span span);
 void on_map_expr(ParserState& st, Span span);
@@ -330,10 +330,10 @@ NFTC_ACTION(g::elem_begin) {
     st.marks.push_back(st.stmts.size());
   }
 };
-NFTC_ACTION(g::set_elem_expr) { NFTC_APPLY { on_elem(st, span_of(in, st)); } };
-NFTC_ACTION(g::set_stmt_key) { NFTC_APPLY { on_elem(st, span_of(in, st)); } };
-NFTC_ACTION(g::set_stmt_data) { NFTC_APPLY { on_elem(st, span_of(in, st)); } };
-NFTC_ACTION(g::meter_key) { NFTC_APPLY { on_elem(st, span_of(in, st)); } };
+NFTC_ACTION(g::set_elem_expr) { NFTC_APPLY { on_elem(st, span_of(in, st), true); } };
+NFTC_ACTION(g::set_stmt_key) { NFTC_APPLY { on_elem(st, span_of(in, st), false); } };
+NFTC_ACTION(g::set_stmt_data) { NFTC_APPLY { on_elem(st, span_of(in, st), false); } };
+NFTC_ACTION(g::meter_key) { NFTC_APPLY { on_elem(st, span_of(in, st), false); } };
 NFTC_ACTION(g::mapping_tail) { NFTC_APPLY { (void)in; on_mapping(st); } };
 NFTC_ACTION(g::elem_timeout) {
   NFTC_APPLY {

@@ -76,13 +76,15 @@ Expr* Builder::verdict(const ast::Expr& e) {
   return verdict_expr(ctx_.ir, e.span, code, chain);
 }
 
+// An element: a set_elem with options, or a key alone (the element is
+// where the key is written, a variable's value included).
 Expr* Builder::set_elem(const ast::Expr& e0) {
   const ast::Expr& e = resolve(e0);
-  const ast::Expr* key_ast = e.kind == ast::ExprKind::set_elem ? e.a : &e;
-  Expr* key = expr(*key_ast);
+  const bool with_options = e.kind == ast::ExprKind::set_elem;
+  Expr* key = expr(with_options ? *e.a : e0);
   if (key == nullptr) return nullptr;
-  Expr* elem = set_elem_expr(ctx_.ir, e.span, key);
-  if (e.kind == ast::ExprKind::set_elem) {
+  Expr* elem = set_elem_expr(ctx_.ir, with_options ? e.span : e0.span, key);
+  if (with_options) {
     ElemData& d = elem->elem();
     const ast::ElemOptions& o = e.options();
     if (o.timeout && !time_ms(*o.timeout, d.timeout, true)) return nullptr;
@@ -103,13 +105,13 @@ Expr* Builder::set_elem(const ast::Expr& e0) {
 Expr* Builder::set_literal(const ast::Expr& e) {
   Expr* set = set_expr(ctx_.ir, e.span);
   for (const ast::Expr* item0 : e.items) {
-    const ast::Expr& item = resolve(*item0);
+    // Items as written: a variable is an element's key (set_elem resolves it).
+    const ast::Expr& item = *item0;
     Expr* member;
     switch (item.kind) {
       case ast::ExprKind::mapping: {
         // { key : value }: nft puts the mapping inside the element.
-        const ast::Expr& k = resolve(*item.a);
-        Expr* elem = set_elem(k);
+        Expr* elem = set_elem(*item.a);
         if (elem == nullptr) return nullptr;
         Expr* value = item.b->kind == ast::ExprKind::verdict ? verdict(*item.b) : expr(*item.b);
         if (value == nullptr) return nullptr;
