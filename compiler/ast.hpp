@@ -165,12 +165,18 @@ struct Expr {
   Expr* a = nullptr;
   Expr* b = nullptr;
   List<Expr*> items;
-  Selector* sel = nullptr;          // kind == selector (never null then)
-  const Define* def = nullptr;      // kind == variable
-  ElemOptions* elem = nullptr;      // kind == set_elem, if it has options (Arena::elem_options)
+  // The one part only some kinds have (read it only for its kind).
+  union {
+    Selector* sel = nullptr;        // kind == selector (never null then)
+    const Define* def;              // kind == variable (null if undefined)
+    ElemOptions* elem;              // kind == set_elem, if it has options (Arena::elem_options)
+  };
   // A set element's options (none for other kinds).
-  const ElemOptions& options() const { return elem != nullptr ? *elem : kNoElemOptions; }
+  const ElemOptions& options() const {
+    return kind == ExprKind::set_elem && elem != nullptr ? *elem : kNoElemOptions;
+  }
 };
+static_assert(sizeof(Expr) <= 88);
 static_assert(std::is_trivially_destructible_v<Expr>);
 
 // ---------------------------------------------------------------------------
