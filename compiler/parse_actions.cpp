@@ -17,18 +17,6 @@ std::size_t Tokens::find(std::string_view word, std::size_t from) const {
   return std::string_view::npos;
 }
 
-Span trimmed_span(const ParserState& st, std::size_t begin, std::size_t end) {
-  // An empty match sits where the previous token ended.
-  if (begin == end) {
-    const std::uint32_t at = begin == 0 ? 0 : st.peek(begin - 1).end();
-    return st.span(at, at);
-  }
-  std::size_t first = begin;
-  while (first < end && st.peek(first).kind == TokenKind::newline) ++first;
-  const std::uint32_t stop = st.peek(end - 1).end();
-  return st.span(first < end ? st.peek(first).begin : stop, stop);
-}
-
 ast::Expr* new_expr(ParserState& st, ast::ExprKind kind, Span span) {
   ast::Expr* e = st.script.arena.expr(kind, span);
   st.exprs.push_back(e);

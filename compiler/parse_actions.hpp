@@ -58,7 +58,19 @@ Tokens tokens_of(const ActionInput& in, const ParserState& st) {
 }
 // The bytes the tokens [begin, end) cover, leading newlines left out (they
 // are separators, not part of the construct).
-Span trimmed_span(const ParserState& st, std::size_t begin, std::size_t end);
+// (Inline: out of line, GCC returns the 12-byte Span through a store and a
+// wider load that stalls, a twentieth of the parse time.)
+[[gnu::always_inline]] inline Span trimmed_span(const ParserState& st, std::size_t begin, std::size_t end) {
+  // An empty match sits where the previous token ended.
+  if (begin == end) {
+    const std::uint32_t at = begin == 0 ? 0 : st.peek(begin - 1).end();
+    return st.span(at, at);
+  }
+  std::size_t first = begin;
+  while (first < end && st.peek(first).kind == TokenKind::newline) ++first;
+  const std::uint32_t stop = st.peek(end - 1).end();
+  return st.span(first < end ? st.peek(first).begin : stop, stop);
+}
 template <typename ActionInput>
 Span span_of(const ActionInput& in, const ParserState& st) {
   return trimmed_span(st, begin_of(in), end_of(in));

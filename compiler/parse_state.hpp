@@ -131,7 +131,7 @@ struct ParserState : grammar::LexState {
   }
 
   Span span(std::size_t begin, std::size_t end) const {
-    return Span{file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
+    return Span::make(file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end));
   }
   Span token_span(const grammar::Token& t) const { return span(t.begin, t.end()); }
   std::string_view token_text(const grammar::Token& t) const { return text.substr(t.begin, t.length); }
