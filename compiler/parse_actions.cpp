@@ -89,9 +89,9 @@ void on_variable(ParserState& st, Span span, const Token& name) {
 void on_tunnel_selector(ParserState& st, const Tokens& t, Span span) {
   std::string_view first = t.text(0);
   std::string_view second = t.text(1);
-  bool own_field = (first == "vxlan" && (second == "vni" || second == "flags")) ||
-                   (first == "geneve" && (second == "vni" || second == "type")) ||
-                   (first == "gre" && (second == "version" || second == "flags" || second == "protocol"));
+  bool own_field = (is(first, "vxlan") && (is(second, "vni") || is(second, "flags"))) ||
+                   (is(first, "geneve") && (is(second, "vni") || is(second, "type"))) ||
+                   (is(first, "gre") && (is(second, "version") || is(second, "flags") || is(second, "protocol")));
   if (own_field) {
     on_selector(st, ast::SelectorKind::payload, t, span);
     return;
@@ -108,10 +108,10 @@ void on_proto_selector(ParserState& st, const Tokens& t, Span span) {
   using K = ast::SelectorKind;
   std::string_view second = t.text(1);
   K kind = K::payload;
-  if (second == "option") {
+  if (is(second, "option")) {
     std::string_view proto = t.text(0);
-    kind = proto == "ip" ? K::ip_option : proto == "tcp" ? K::tcp_option : K::dccp_option;
-  } else if (second == "chunk") {
+    kind = is(proto, "ip") ? K::ip_option : is(proto, "tcp") ? K::tcp_option : K::dccp_option;
+  } else if (is(second, "chunk")) {
     kind = K::sctp_chunk;
   }
   on_selector(st, kind, t, span);
@@ -120,7 +120,7 @@ void on_proto_selector(ParserState& st, const Tokens& t, Span span) {
 void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span span) {
   using K = ast::SelectorKind;
   ast::Expr* hashed = nullptr;
-  if (kind == K::hash && t.text(0) == "jhash") hashed = st.pop_expr();
+  if (kind == K::hash && is(t.text(0), "jhash")) hashed = st.pop_expr();
 
   ast::Expr* e = new_expr(st, ast::ExprKind::selector, span);
   ast::Selector& s = *e->sel;
@@ -129,7 +129,7 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
     case K::payload:
       s.proto = t.text(0);
       s.field = t.text(1);
-      if (t.size() > 2 && s.proto == "arp") s.qualifier = t.text(2);  // saddr ether|ip
+      if (t.size() > 2 && is(s.proto, "arp")) s.qualifier = t.text(2);  // saddr ether|ip
       break;
     case K::payload_raw:
       // @ base , off , len
@@ -147,7 +147,7 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
       break;
     case K::tcp_option:
       // tcp option @TYPE,OFF,LEN | tcp option TYPE [FIELD]
-      if (t.text(2) == "@") {
+      if (is(t.text(2), "@")) {
         s.raw = true;
         s.proto = t.text(3);
         if (t[3].kind == TokenKind::number) s.n3 = t.number(3);
@@ -171,7 +171,7 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
       s.n1 = t.number(2);
       break;
     case K::meta:
-      if (t.text(0) == "meta") {
+      if (is(t.text(0), "meta")) {
         s.field = t.text(1);
       } else {
         s.field = t.text(0);
@@ -180,10 +180,10 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
       break;
     case K::socket:
       s.field = t.text(1);
-      if (s.field == "cgroupv2") s.n1 = t.number(3);
+      if (is(s.field, "cgroupv2")) s.n1 = t.number(3);
       break;
     case K::rt:
-      if (t.text(1) == "ip" || t.text(1) == "ip6") {
+      if (is(t.text(1), "ip") || is(t.text(1), "ip6")) {
         s.qualifier = t.text(1);
         s.field = t.text(2);
       } else {
@@ -193,11 +193,11 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
     case K::ct: {
       // ct KEY | ct DIR KEY | ct DIR ip|ip6 saddr|daddr
       std::size_t i = 1;
-      if (t.text(1) == "original" || t.text(1) == "reply") {
+      if (is(t.text(1), "original") || is(t.text(1), "reply")) {
         s.qualifier = t.text(1);
         i = 2;
       }
-      if (t.text(i) == "ip" || t.text(i) == "ip6") {
+      if (is(t.text(i), "ip") || is(t.text(i), "ip6")) {
         s.proto = t.text(i);
         ++i;
       }
@@ -232,7 +232,7 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
       break;
     }
     case K::osf:
-      if (t.text(1) == "ttl") {
+      if (is(t.text(1), "ttl")) {
         s.qualifier = t.text(2);
         s.field = t.text(3);
       } else {
@@ -242,12 +242,12 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
     case K::xfrm: {
       s.qualifier = t.text(1);  // in | out
       std::size_t i = 2;
-      if (t.text(2) == "spnum") {
+      if (is(t.text(2), "spnum")) {
         s.n1 = t.number(3);
         s.has_n3 = true;
         i = 4;
       }
-      if (t.text(i) == "ip" || t.text(i) == "ip6") {
+      if (is(t.text(i), "ip") || is(t.text(i), "ip6")) {
         s.proto = t.text(i);
         ++i;
       }
@@ -263,8 +263,8 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
 void on_verdict(ParserState& st, const Tokens& t, Span span) {
   std::string_view w = t.text(0);
   ast::Expr* target = nullptr;
-  if ((w == "jump" || w == "goto") && t.size() > 1) {
-    if (t.text(1) == "$") {
+  if ((is(w, "jump") || is(w, "goto")) && t.size() > 1) {
+    if (is(t.text(1), "$")) {
       target = st.pop_expr();
     } else {
       target = st.script.arena.expr(ast::ExprKind::symbol, st.token_span(t[1]));
@@ -272,12 +272,12 @@ void on_verdict(ParserState& st, const Tokens& t, Span span) {
     }
   }
   ast::Expr* e = new_expr(st, ast::ExprKind::verdict, span);
-  if (w == "accept") e->verdict = ast::VerdictKind::accept;
-  else if (w == "drop") e->verdict = ast::VerdictKind::drop;
-  else if (w == "continue") e->verdict = ast::VerdictKind::continue_;
-  else if (w == "return") e->verdict = ast::VerdictKind::return_;
-  else if (w == "jump") e->verdict = ast::VerdictKind::jump;
-  else if (w == "goto") e->verdict = ast::VerdictKind::goto_;
+  if (is(w, "accept")) e->verdict = ast::VerdictKind::accept;
+  else if (is(w, "drop")) e->verdict = ast::VerdictKind::drop;
+  else if (is(w, "continue")) e->verdict = ast::VerdictKind::continue_;
+  else if (is(w, "return")) e->verdict = ast::VerdictKind::return_;
+  else if (is(w, "jump")) e->verdict = ast::VerdictKind::jump;
+  else if (is(w, "goto")) e->verdict = ast::VerdictKind::goto_;
   e->a = target;
   e->text = w;
 }
@@ -288,10 +288,10 @@ void on_verdict(ParserState& st, const Tokens& t, Span span) {
 void on_binop_more(ParserState& st, const Tokens& t) {
   std::string_view op = t.text(0);
   ast::BinOp b = ast::BinOp::bor;
-  if (op == "<<" || op == "lshift") b = ast::BinOp::lshift;
-  else if (op == ">>" || op == "rshift") b = ast::BinOp::rshift;
-  else if (op == "&" || op == "and") b = ast::BinOp::band;
-  else if (op == "^" || op == "xor") b = ast::BinOp::bxor;
+  if (is(op, "<<") || is(op, "lshift")) b = ast::BinOp::lshift;
+  else if (is(op, ">>") || is(op, "rshift")) b = ast::BinOp::rshift;
+  else if (is(op, "&") || is(op, "and")) b = ast::BinOp::band;
+  else if (is(op, "^") || is(op, "xor")) b = ast::BinOp::bxor;
   st.binops.push_back({b, static_cast<std::uint32_t>(t.data - st.toks)});
 }
 
@@ -460,12 +460,12 @@ void on_match(ParserState& st, const Tokens& t, Span span, bool explicit_op) {
   if (explicit_op) {
     std::string_view o = t.text(0);
     op_span = st.token_span(t[0]);
-    if (o == "==" || o == "eq") op = ast::RelOp::eq;
-    else if (o == "!=" || o == "ne") op = ast::RelOp::neq;
-    else if (o == "<" || o == "lt") op = ast::RelOp::lt;
-    else if (o == ">" || o == "gt") op = ast::RelOp::gt;
-    else if (o == "<=" || o == "le") op = ast::RelOp::lte;
-    else if (o == ">=" || o == "ge") op = ast::RelOp::gte;
+    if (is(o, "==") || is(o, "eq")) op = ast::RelOp::eq;
+    else if (is(o, "!=") || is(o, "ne")) op = ast::RelOp::neq;
+    else if (is(o, "<") || is(o, "lt")) op = ast::RelOp::lt;
+    else if (is(o, ">") || is(o, "gt")) op = ast::RelOp::gt;
+    else if (is(o, "<=") || is(o, "le")) op = ast::RelOp::lte;
+    else if (is(o, ">=") || is(o, "ge")) op = ast::RelOp::gte;
     else op = ast::RelOp::negate;
   }
   ast::Stmt* s = push_stmt(st, lhs->span.merge(span));
@@ -496,15 +496,15 @@ void on_counter(ParserState& st, const Tokens& t, Span span) {
 // Reads `[over|until] N [unit] / time [burst N unit]` starting at token i.
 static ast::RateSpec read_rate(ParserState& st, const Tokens& t, std::size_t i, std::string_view& mode) {
   ast::RateSpec r;
-  if (t.text(i) == "over" || t.text(i) == "until") mode = t.text(i++);
+  if (is(t.text(i), "over") || is(t.text(i), "until")) mode = t.text(i++);
   r.span = st.token_span(t[i]);
   r.rate = t.number(i++);
-  if (t.text(i) != "/") r.rate_unit = t.text(i++);
+  if (!is(t.text(i), "/")) r.rate_unit = t.text(i++);
   ++i;  // '/'
   r.time_unit = t.text(i);
   r.span = r.span.merge(st.token_span(t[i]));
   ++i;
-  if (t.text(i) == "burst") {
+  if (is(t.text(i), "burst")) {
     r.burst = t.number(i + 1);
     r.burst_unit = t.text(i + 2);
   }
@@ -519,10 +519,10 @@ void on_limit(ParserState& st, const Tokens& t, Span span) {
 
 static ast::QuotaSpec read_quota(const Tokens& t, std::size_t i) {
   ast::QuotaSpec q;
-  if (t.text(i) == "over" || t.text(i) == "until") q.mode = t.text(i++);
+  if (is(t.text(i), "over") || is(t.text(i), "until")) q.mode = t.text(i++);
   q.value = t.number(i++);
   q.unit = t.text(i++);
-  if (t.text(i) == "used") {
+  if (is(t.text(i), "used")) {
     q.used = t.number(i + 1);
     q.used_unit = t.text(i + 2);
   }
@@ -534,7 +534,7 @@ void on_quota(ParserState& st, const Tokens& t, Span span) {
 }
 
 void on_connlimit(ParserState& st, const Tokens& t, Span span) {
-  bool over = t.text(2) == "over";
+  bool over = is(t.text(2), "over");
   push_stmt(st, span)->data = ast::ConnlimitStmt{t.number(over ? 3 : 2), over};
 }
 
@@ -543,7 +543,7 @@ void on_last(ParserState& st, const Tokens& t, Span span) {
   std::vector<ast::Expr*> values = take_exprs_since_mark(st);
   if (t.has("used")) {
     l.has_used = true;
-    l.never = t.text(2) == "never";
+    l.never = is(t.text(2), "never");
     if (!values.empty()) l.used = values.front();
   }
   push_stmt(st, span)->data = l;
@@ -552,12 +552,12 @@ void on_last(ParserState& st, const Tokens& t, Span span) {
 void on_objref(ParserState& st, const Tokens& t, Span span) {
   ast::ObjrefStmt o;
   std::string_view k = t.text(0);
-  if (k == "counter") o.kind = ast::ObjKind::counter;
-  else if (k == "limit") o.kind = ast::ObjKind::limit;
-  else if (k == "quota") o.kind = ast::ObjKind::quota;
-  else if (k == "synproxy") o.kind = ast::ObjKind::synproxy;
-  else if (k == "tunnel") o.kind = ast::ObjKind::tunnel;
-  else o.kind = t.text(1) == "timeout" ? ast::ObjKind::ct_timeout : ast::ObjKind::ct_expect;
+  if (is(k, "counter")) o.kind = ast::ObjKind::counter;
+  else if (is(k, "limit")) o.kind = ast::ObjKind::limit;
+  else if (is(k, "quota")) o.kind = ast::ObjKind::quota;
+  else if (is(k, "synproxy")) o.kind = ast::ObjKind::synproxy;
+  else if (is(k, "tunnel")) o.kind = ast::ObjKind::tunnel;
+  else o.kind = is(t.text(1), "timeout") ? ast::ObjKind::ct_timeout : ast::ObjKind::ct_expect;
   o.name = st.pop_expr();
   push_stmt(st, span)->data = o;
 }
@@ -573,13 +573,13 @@ void on_log(ParserState& st, const Tokens& t, Span span) {
   for (std::size_t i = t.find("flags"); i != std::string_view::npos; i = t.find("flags", i + 1)) {
     std::size_t j = i + 1;
     std::string_view f = t.text(j);
-    if (f == "tcp") {
+    if (is(f, "tcp")) {
       st.script.arena.push(l.flags, ident_from(st, t[j]));
       for (++j; j < t.size(); j += 2) {
         st.script.arena.push(l.flags, ident_from(st, t[j]));  // sequence / options
-        if (t.text(j + 1) != ",") break;
+        if (!is(t.text(j + 1), ",")) break;
       }
-    } else if (f == "ip") {
+    } else if (is(f, "ip")) {
       st.script.arena.push(l.flags, ident_from(st, t[j]));
       st.script.arena.push(l.flags, ident_from(st, t[j + 1]));
     } else {
@@ -603,29 +603,29 @@ void on_reject(ParserState& st, const Tokens& t, Span span) {
 void on_nat(ParserState& st, const Tokens& t, Span span) {
   ast::NatStmt n;
   std::string_view k = t.text(0);
-  n.kind = k == "snat" ? ast::NatKind::snat
-           : k == "dnat" ? ast::NatKind::dnat
-           : k == "masquerade" ? ast::NatKind::masquerade
+  n.kind = is(k, "snat") ? ast::NatKind::snat
+           : is(k, "dnat") ? ast::NatKind::dnat
+           : is(k, "masquerade") ? ast::NatKind::masquerade
                                : ast::NatKind::redirect;
   for (ast::Expr* e : take_exprs_since_mark(st)) {
     if (e->role == ast::ExprRole::nat_port) n.port = e;
     else n.addr = e;
   }
-  if (t.text(1) == "ip" || t.text(1) == "ip6") n.family = t.text(1);
+  if (is(t.text(1), "ip") || is(t.text(1), "ip6")) n.family = t.text(1);
   n.to_keyword = t.has("to");
   std::size_t after_family = n.family.empty() ? 1 : 2;
-  n.addr_port_map = t.text(after_family) == "addr" && t.text(after_family + 1) == ".";
-  n.interval = t.text(after_family) == "interval";
-  n.prefix = t.text(after_family) == "prefix";
+  n.addr_port_map = is(t.text(after_family), "addr") && is(t.text(after_family + 1), ".");
+  n.interval = is(t.text(after_family), "interval");
+  n.prefix = is(t.text(after_family), "prefix");
   // Flags come last: a comma-separated list of flag keywords.
   std::size_t first_flag = t.size();
   for (std::size_t i = t.size(); i-- > 1;) {
     std::string_view w = t.text(i);
-    if (w == "random" || w == "fully-random" || w == "persistent") first_flag = i;
-    else if (w != ",") break;
+    if (is(w, "random") || is(w, "fully-random") || is(w, "persistent")) first_flag = i;
+    else if (!is(w, ",")) break;
   }
   for (std::size_t i = first_flag; i < t.size(); ++i)
-    if (t.text(i) != ",") st.script.arena.push(n.flags, ident_from(st, t[i]));
+    if (!is(t.text(i), ",")) st.script.arena.push(n.flags, ident_from(st, t[i]));
   push_stmt(st, span)->data = n;
 }
 
@@ -635,7 +635,7 @@ void on_tproxy(ParserState& st, const Tokens& t, Span span) {
     if (e->role == ast::ExprRole::nat_port) p.port = e;
     else p.addr = e;
   }
-  if (t.text(1) == "ip" || t.text(1) == "ip6") p.family = t.text(1);
+  if (is(t.text(1), "ip") || is(t.text(1), "ip6")) p.family = t.text(1);
   push_stmt(st, span)->data = p;
 }
 
@@ -645,12 +645,12 @@ void on_queue(ParserState& st, const Tokens& t, Span span) {
   if (!values.empty()) q.num = values.front();
   for (std::size_t i = 1; i < t.size(); ++i) {
     std::string_view w = t.text(i);
-    if (w == "bypass" || w == "fanout") st.script.arena.push(q.flags, ident_from(st, t[i]));
-    if (w == "to") {
+    if (is(w, "bypass") || is(w, "fanout")) st.script.arena.push(q.flags, ident_from(st, t[i]));
+    if (is(w, "to")) {
       q.to_form = true;
       break;
     }
-    if (w == "num") ++i;
+    if (is(w, "num")) ++i;
   }
   push_stmt(st, span)->data = q;
 }
@@ -664,14 +664,14 @@ void on_dup(ParserState& st, const Tokens&, Span span) {
 void on_fwd(ParserState& st, const Tokens& t, Span span) {
   std::vector<ast::Expr*> values = take_exprs_since_mark(st);
   ast::FwdStmt f{};
-  if (t.text(1) == "ip" || t.text(1) == "ip6") f.family = t.text(1);
+  if (is(t.text(1), "ip") || is(t.text(1), "ip6")) f.family = t.text(1);
   f.to = values.at(0);
   f.dev = values.size() > 1 ? values[1] : nullptr;
   push_stmt(st, span)->data = f;
 }
 
 void on_flow_offload(ParserState& st, const Tokens& t, Span span) {
-  ast::FlowOffloadStmt f{ident_from(st, t.back()), t.text(1) == "offload"};
+  ast::FlowOffloadStmt f{ident_from(st, t.back()), is(t.text(1), "offload")};
   push_stmt(st, span)->data = f;
 }
 
@@ -692,7 +692,7 @@ void on_set_stmt(ParserState& st, const Tokens& t, Span span, bool legacy) {
   st.exprs.resize(expr_mark);
   ast::SetStmt s{};
   std::string_view op = t.text(legacy ? 1 : 0);
-  s.op = op == "add" ? ast::SetOp::add : op == "update" ? ast::SetOp::update : ast::SetOp::del;
+  s.op = is(op, "add") ? ast::SetOp::add : is(op, "update") ? ast::SetOp::update : ast::SetOp::del;
   s.legacy_form = legacy;
   if (legacy) {
     // set add KEY @s
@@ -736,7 +736,7 @@ void on_chain_stmt(ParserState& st, const Tokens& t, Span span) {
   std::size_t mark = st.pop_mark();
   st.scopes.pop_back();
   ast::ChainStmt c;
-  c.kind = t.text(0) == "jump" ? ast::VerdictKind::jump : ast::VerdictKind::goto_;
+  c.kind = is(t.text(0), "jump") ? ast::VerdictKind::jump : ast::VerdictKind::goto_;
   c.rules = st.script.arena.list<ast::RuleDecl*>(st.rules.begin() + static_cast<std::ptrdiff_t>(mark), st.rules.end());
   st.rules.resize(mark);
   push_stmt(st, span)->data = std::move(c);

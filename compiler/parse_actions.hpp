@@ -39,6 +39,16 @@ struct Tokens {
   }
 };
 
+// Whether `s` is the literal `lit`: inline, for the keyword tests of the
+// actions (string_view's == calls memcmp).
+template <std::size_t N>
+inline bool is(std::string_view s, const char (&lit)[N]) {
+  if (s.size() != N - 1) return false;
+  for (std::size_t i = 0; i + 1 < N; ++i)
+    if (s[i] != lit[i]) return false;
+  return true;
+}
+
 // Token indices of an action's match.
 template <typename ActionInput>
 std::size_t begin_of(const ActionInput& in) {
