@@ -37,7 +37,7 @@ struct control : pegtl::normal<Rule> {
             template <typename...> class Control, typename ParseInput>
   static bool match(ParseInput& in, ParserState& st) {
     if constexpr (transactional) {
-      const Snapshot snap = st.snapshot();
+      const StmtSnapshot snap = st.stmt_snapshot();
       if (pegtl::normal<Rule>::template match<A, M, Action, Control>(in, st)) return true;
       st.restore(snap);
       return false;

@@ -34,6 +34,11 @@ struct Snapshot {
   std::uint32_t exprs, stmts, marks, rules, tables, chains, sets, flowtables, objects, scopes, idents, pending_elems,
       binops;
 };
+// What a transactional rule of the grammar can change: its rules are
+// statements and expressions, which never push a declaration frame.
+struct StmtSnapshot {
+  std::uint32_t exprs, stmts, marks, rules, scopes, idents, pending_elems, binops;
+};
 
 struct ParserState : grammar::LexState {
   ParserState(SourceManager& s, DiagnosticSink& d, ast::Script& sc, const ParseOptions& o)
@@ -109,6 +114,23 @@ struct ParserState : grammar::LexState {
     auto n = [](const auto& v) { return static_cast<std::uint32_t>(v.size()); };
     return {n(exprs),  n(stmts),      n(marks),   n(rules),  n(tables),        n(chains), n(sets),
             n(flowtables), n(objects), n(scopes), n(idents), n(pending_elems), n(binops)};
+  }
+  StmtSnapshot stmt_snapshot() const {
+    auto n = [](const auto& v) { return static_cast<std::uint32_t>(v.size()); };
+    return {n(exprs), n(stmts), n(marks), n(rules), n(scopes), n(idents), n(pending_elems), n(binops)};
+  }
+  void restore(const StmtSnapshot& s) {
+    auto cut = [](auto& v, std::size_t n) {
+      if (v.size() != n) v.resize(n);
+    };
+    cut(exprs, s.exprs);
+    cut(stmts, s.stmts);
+    cut(marks, s.marks);
+    cut(rules, s.rules);
+    cut(scopes, s.scopes);
+    cut(idents, s.idents);
+    cut(pending_elems, s.pending_elems);
+    cut(binops, s.binops);
   }
   void restore(const Snapshot& s) {
     // Most failed transactions pushed nothing: check before resizing.
