@@ -231,6 +231,18 @@ inline bool ends_number(const char* d, std::size_t n, std::size_t at) {
   }
 }
 
+// An IPv6 address starting at p that spans the whole run of hex digits,
+// ':' and '.' there: then no other pattern can match longer (words, class
+// ids and MAC addresses cannot hold "::" or more than one ':' group of
+// this form), so it is the token. Returns its length, or 0 to take the
+// general path.
+std::size_t whole_ip6(const char* d, std::size_t n, std::size_t p) {
+  std::size_t i = p;
+  while (i < n && (char_is(d[i], kHex) || d[i] == ':' || d[i] == '.')) ++i;
+  if (i - p < 2 || !valid_ip6(std::string_view(d, n), p, i - p)) return 0;
+  return i - p;
+}
+
 // The common tokens, recognised without trying every pattern: a word that
 // cannot be anything else, a decimal or hex number, an IPv4 address, and
 // punctuation that starts no longer token. In the RATE state (`rate_state`)
@@ -259,7 +271,10 @@ template <bool Terminated>
       if (d[i] != ':') return false;
       bool hex = true;
       for (std::size_t j = p; j < i; ++j) hex &= char_is(d[j], kHex);
-      if (hex) return false;
+      if (hex) {
+        if (std::size_t a = whole_ip6(d, n, p)) return done(TokenKind::address, a);
+        return false;
+      }
     }
     done(TokenKind::word, i - p);
     t.key = word_key(d, n, p, i - p);
@@ -282,7 +297,11 @@ template <bool Terminated>
       if (a > 0 && (ends_number(d, n, p + a) || (p + a < n && d[p + a] == ':'))) return done(TokenKind::address, a);
       return false;
     }
-    if (!ends_number(d, n, i)) return false;
+    if (!ends_number(d, n, i)) {
+      if (in(i) && (d[i] == ':' || char_is(d[i], kHex)))
+        if (std::size_t a = whole_ip6(d, n, p)) return done(TokenKind::address, a);
+      return false;
+    }
     if (c == '0' && i - p > 1) return false;  // octal: let the general path decide
     done(TokenKind::number, i - p);
     if (i - p > 19) set_number_value(std::string_view(d, n), t);

@@ -44,15 +44,20 @@ struct decl_ahead {
   template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class,
             template <typename...> class, typename ParseInput, typename State>
   static bool match(ParseInput& in, State& st) {
-    auto word = [&](const Token& t, std::string_view w) {
-      return t.kind == TokenKind::word && st.text.substr(t.begin, t.length) == w;
+    // Keys first: most lines start with none of these words.
+    auto word = [&](const Token& t, std::uint32_t key, std::string_view w) {
+      return t.key == key && t.kind == TokenKind::word && st.text.substr(t.begin, t.length) == w;
     };
+    static constexpr std::uint32_t k_table = token_key("table"), k_chain = token_key("chain"),
+                                   k_set = token_key("set"), k_map = token_key("map"),
+                                   k_flowtable = token_key("flowtable");
     auto name = [](const Token& t) { return t.kind == TokenKind::word || t.kind == TokenKind::quoted; };
     auto lbrace_tok = [&](const Token& t) { return t.kind == TokenKind::punct && st.text[t.begin] == '{'; };
     const std::size_t i = detail::offset(in);
     const Token& kw = st.peek(i);
-    const bool table = word(kw, "table");
-    if (!table && !(AnyDecl && (word(kw, "chain") || word(kw, "set") || word(kw, "map") || word(kw, "flowtable"))))
+    const bool table = word(kw, k_table, "table");
+    if (!table && !(AnyDecl && (word(kw, k_chain, "chain") || word(kw, k_set, "set") || word(kw, k_map, "map") ||
+                                word(kw, k_flowtable, "flowtable"))))
       return false;
     // Each token looked at is a word or a string, so the next one exists.
     if (!name(st.peek(i + 1))) return false;
