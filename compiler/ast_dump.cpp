@@ -261,7 +261,7 @@ struct Dumper {
   }
 
   void stmt(const Stmt& s) {
-    std::visit([&](const auto& v) { stmt_body(v); }, s.data);
+    ast::visit(s, [&](const auto& v) { stmt_body(v); });
     span(s.span);
   }
   void stmt_body(const VerdictStmt& v) { expr(*v.verdict); }

@@ -462,7 +462,7 @@ ast::Stmt* Reader::nat(std::string_view key, const Node& whole, const Node& v) {
     n.flags = script_.arena.list(nat_flags);
   }
   ast::Stmt* s = new_stmt(whole);
-  s->data = std::move(n);
+  s->data = script_.arena.box(std::move(n));
   return s;
 }
 
@@ -552,7 +552,7 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
     auto q = quota(v);
     if (!q) return nullptr;
     ast::Stmt* s = new_stmt(n);
-    s->data = ast::QuotaStmt{*q};
+    s->data = script_.arena.box(ast::QuotaStmt{*q});
     return s;
   }
   if (key == "limit") {
@@ -562,7 +562,7 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
     if (!r) return nullptr;
     l.rate = *r;
     ast::Stmt* s = new_stmt(n);
-    s->data = l;
+    s->data = script_.arena.box(l);
     return s;
   }
   if (key == "last") {
@@ -668,7 +668,7 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
         if (ast::Stmt* x = stmt(l.item(i))) script_.arena.push(st.stmts, x);
     }
     ast::Stmt* s = new_stmt(n);
-    s->data = std::move(st);
+    s->data = script_.arena.box(std::move(st));
     return s;
   }
   if (key == "log") {
@@ -701,7 +701,7 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
       }
     }
     ast::Stmt* s = new_stmt(n);
-    s->data = l;
+    s->data = script_.arena.box(l);
     return s;
   }
   if (key == "ct helper" || key == "secmark") {
@@ -742,7 +742,7 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
     ast::MeterStmt m{ident(v.at("name")), uint(v, "size", false), expr(v.at("key")), stmt(v.at("stmt"))};
     if (m.key == nullptr || m.stmt == nullptr) return nullptr;
     ast::Stmt* s = new_stmt(n);
-    s->data = m;
+    s->data = script_.arena.box(m);
     return s;
   }
   if (key == "queue") {
@@ -803,8 +803,8 @@ ast::Stmt* Reader::stmt_of(std::string_view key, const Node& n, const Node& v) {
   }
   if (key == "xt") {
     ast::Stmt* s = new_stmt(n);
-    s->data = ast::XtStmt{v.has("type") ? ident(v.at("type")) : ast::Ident{},
-                          v.has("name") ? ident(v.at("name")) : ast::Ident{}};
+    s->data = script_.arena.box(ast::XtStmt{v.has("type") ? ident(v.at("type")) : ast::Ident{},
+                          v.has("name") ? ident(v.at("name")) : ast::Ident{}});
     return s;
   }
   error(n, fmt::format("unknown statement '{}'", key));

@@ -514,7 +514,7 @@ static ast::RateSpec read_rate(ParserState& st, const Tokens& t, std::size_t i, 
 void on_limit(ParserState& st, const Tokens& t, Span span) {
   ast::LimitStmt l;
   l.rate = read_rate(st, t, 2, l.mode);
-  push_stmt(st, span)->data = l;
+  push_stmt(st, span)->data = st.script.arena.box(l);
 }
 
 static ast::QuotaSpec read_quota(const Tokens& t, std::size_t i) {
@@ -530,7 +530,7 @@ static ast::QuotaSpec read_quota(const Tokens& t, std::size_t i) {
 }
 
 void on_quota(ParserState& st, const Tokens& t, Span span) {
-  push_stmt(st, span)->data = ast::QuotaStmt{read_quota(t, 1)};
+  push_stmt(st, span)->data = st.script.arena.box(ast::QuotaStmt{read_quota(t, 1)});
 }
 
 void on_connlimit(ParserState& st, const Tokens& t, Span span) {
@@ -586,7 +586,7 @@ void on_log(ParserState& st, const Tokens& t, Span span) {
       st.script.arena.push(l.flags, ident_from(st, t[j]));
     }
   }
-  push_stmt(st, span)->data = l;
+  push_stmt(st, span)->data = st.script.arena.box(l);
 }
 
 void on_reject(ParserState& st, const Tokens& t, Span span) {
@@ -626,7 +626,7 @@ void on_nat(ParserState& st, const Tokens& t, Span span) {
   }
   for (std::size_t i = first_flag; i < t.size(); ++i)
     if (!is(t.text(i), ",")) st.script.arena.push(n.flags, ident_from(st, t[i]));
-  push_stmt(st, span)->data = n;
+  push_stmt(st, span)->data = st.script.arena.box(n);
 }
 
 void on_tproxy(ParserState& st, const Tokens& t, Span span) {
@@ -705,7 +705,7 @@ void on_set_stmt(ParserState& st, const Tokens& t, Span span, bool legacy) {
   }
   s.stmts = st.script.arena.list<ast::Stmt*>(st.stmts.begin() + static_cast<std::ptrdiff_t>(stmt_mark), st.stmts.end());
   st.stmts.resize(stmt_mark);
-  push_stmt(st, span)->data = std::move(s);
+  push_stmt(st, span)->data = st.script.arena.box(std::move(s));
 }
 
 void on_meter(ParserState& st, const Tokens& t, Span span) {
@@ -717,7 +717,7 @@ void on_meter(ParserState& st, const Tokens& t, Span span) {
   st.exprs.resize(expr_mark);
   st.stmts.resize(stmt_mark);
   ast::MeterStmt m{ident_from(st, t[1]), number_after(t, "size"), key, inner};
-  push_stmt(st, span)->data = m;
+  push_stmt(st, span)->data = st.script.arena.box(m);
 }
 
 void on_optstrip(ParserState& st, const Tokens& t, Span span) {
@@ -729,7 +729,7 @@ void on_optstrip(ParserState& st, const Tokens& t, Span span) {
 }
 
 void on_xt(ParserState& st, const Tokens& t, Span span) {
-  push_stmt(st, span)->data = ast::XtStmt{ident_from(st, t[1]), ident_from(st, t[2])};
+  push_stmt(st, span)->data = st.script.arena.box(ast::XtStmt{ident_from(st, t[1]), ident_from(st, t[2])});
 }
 
 void on_chain_stmt(ParserState& st, const Tokens& t, Span span) {

@@ -66,7 +66,7 @@ struct Walker {
 
   void stmt(const ast::Stmt* s) {
     if (s == nullptr) return;
-    std::visit(overloaded{
+    ast::visit(*s, overloaded{
                    [&](const ast::VerdictStmt& v) { expr(v.verdict); },
                    [&](const ast::VmapStmt& v) { expr(v.key); expr(v.map); },
                    [&](const ast::MatchStmt& v) { expr(v.lhs); expr(v.rhs); },
@@ -94,8 +94,7 @@ struct Walker {
                    },
                    [&](const ast::OptstripStmt& v) { expr(v.option); },
                    [&](const auto&) {},
-               },
-               s->data);
+               });
   }
 
   void chain(const ast::ChainDecl* c, bool command_form) {

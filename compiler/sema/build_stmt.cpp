@@ -65,7 +65,7 @@ std::uint32_t objref_type(ast::ObjKind k) {
 Stmt* Builder::stmt(const ast::Stmt& s) {
   IrArena& ir = ctx_.ir;
   Span span = s.span;
-  return std::visit(
+  return ast::visit(s,
       [&](const auto& d) -> Stmt* {
         using T = std::decay_t<decltype(d)>;
         if constexpr (std::is_same_v<T, ast::VerdictStmt>) {
@@ -357,8 +357,7 @@ Stmt* Builder::stmt(const ast::Stmt& s) {
         } else {
           return nullptr;
         }
-      },
-      s.data);
+      });
 }
 
 bool Builder::limit(const ast::RateSpec& rate, std::string_view mode, LimitStmt& l) {

@@ -53,7 +53,7 @@ TEST_CASE("byte rates: nft's RATE scanner state splits kbytes/second") {
         "(rule (limit 1025 mbytes/second burst=1025 kbytes))");
   auto p = parse("add rule ip t c limit rate 1 mbytes/second");
   REQUIRE(p->ok);
-  const auto& l = std::get<nftc::ast::LimitStmt>(p->cmd().rule->stmts.at(0)->data);
+  const auto& l = *std::get<nftc::ast::Boxed<nftc::ast::LimitStmt>>(p->cmd().rule->stmts.at(0)->data);
   CHECK(l.rate.rate == 1);
   CHECK(l.rate.rate_unit == "mbytes");
   CHECK(l.rate.time_unit == "second");
@@ -204,7 +204,7 @@ TEST_CASE("statement spans") {
   CHECK(p->text(s[0]->span) == "counter packets 1 bytes 2");
   CHECK(p->text(s[1]->span) == "log prefix \"x\"");
   CHECK(p->text(s[2]->span) == "snat to 1.2.3.4:80");
-  const auto& n = std::get<nftc::ast::NatStmt>(s[2]->data);
+  const auto& n = *std::get<nftc::ast::Boxed<nftc::ast::NatStmt>>(s[2]->data);
   CHECK(p->text(n.addr->span) == "1.2.3.4");
   CHECK(p->text(n.port->span) == "80");
 }
