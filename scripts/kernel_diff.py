@@ -18,7 +18,8 @@ chains), a line per family:
 An answer is `ok` or an errno name; alternatives after `|` are what kernels
 built without some module answer instead, and `,userspace` (matrix) or a
 trailing `userspace` (case) marks rulesets nft 1.0.6 cannot parse. For every
-case the script runs `nftc check` and says whether nftc agrees (rejects with
+case the script asks nftc (one `nftc lint` run over all cases, each
+file a ruleset of its own, with `nftc check`'s errors) and says whether nftc agrees (rejects with
 a KRN code naming the first answer, or accepts). With --kernel (root only)
 it also loads the case with `nft -f` in a network namespace of its own,
 created and deleted by the script, and checks the kernel's answer is one of
@@ -30,6 +31,7 @@ Exit status 0 when everything agrees, 1 otherwise.
 """
 import argparse
 import errno
+import json
 import os
 import re
 import subprocess
@@ -85,17 +87,41 @@ def read_cases(path):
     return cases
 
 
-def run_nftc(nftc, path):
-    p = subprocess.run([nftc, "check", "--color=never", path], capture_output=True, text=True)
-    out = p.stdout + p.stderr
-    codes = re.findall(r"error\[([A-Z]+[0-9]+)\]", out)
-    if p.returncode == 0:
-        return "ok", out
-    krn = [c for c in codes if c.startswith("KRN")]
-    m = re.search(r"the kernel answers (E[A-Z0-9]+)", out)
-    if krn and m:
-        return m.group(1), out
-    return "rejected:" + ",".join(codes or ["?"]), out
+def nftc_answer(diags):
+    """nftc's answer for one case from its diagnostics: `ok` when it has no
+    error, the errno of its KRN error ("... (the kernel answers EOPNOTSUPP)"),
+    else `rejected:` and the codes of its errors."""
+    errors = [x for x in diags if x["severity"] == "error"]
+    if not errors:
+        return "ok"
+    for x in errors:
+        m = re.search(r"the kernel answers (E[A-Z0-9]+)", x["message"])
+        if x["code"].startswith("KRN") and m:
+            return m.group(1)
+    return "rejected:" + ",".join(x["code"] for x in errors)
+
+
+def run_nftc(nftc, paths):
+    """nftc's answer for every file, from one `nftc lint` run: lint checks
+    each file as a ruleset of its own, with the same analysis and lowering
+    as `nftc check`, so the errors are check's; lint rules' own findings are
+    left out. One process instead of one per case matters when nftc is built
+    with sanitizers."""
+    rules = subprocess.run([nftc, "rules", "--format", "json"], capture_output=True, text=True, check=True)
+    lint_codes = {r["code"] for r in json.loads(rules.stdout)}
+    p = subprocess.run([nftc, "lint", "--no-config", "--format", "json", "--color=never"] + paths,
+                       capture_output=True, text=True)
+    try:
+        diags = json.loads(p.stdout)["diagnostics"]
+    except (ValueError, KeyError):
+        sys.exit(f"kernel_diff: nftc lint gave no JSON (exit {p.returncode}):\n{p.stdout}{p.stderr}")
+    by_file = {path: [] for path in paths}
+    for x in diags:
+        if x["code"] not in lint_codes:
+            by_file.setdefault(x["file"], []).append(x)
+    if set(by_file) != set(paths):
+        sys.exit(f"kernel_diff: nftc lint reported files it was not given: {sorted(set(by_file) - set(paths))[:3]}")
+    return {path: (nftc_answer(ds), json.dumps(ds, indent=1, ensure_ascii=False)) for path, ds in by_file.items()}
 
 
 def run_kernel(ns, path):
@@ -128,12 +154,15 @@ def main():
     bad = 0
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            for c in cases:
-                path = os.path.join(tmp, "case.nft")
-                with open(path, "w", encoding="utf-8") as f:
+            paths = []
+            for i, c in enumerate(cases):
+                paths.append(os.path.join(tmp, f"case{i}.nft"))
+                with open(paths[-1], "w", encoding="utf-8") as f:
                     f.write(c["text"])
+            nftc = run_nftc(args.nftc, paths) if os.path.exists(args.nftc) else {}
+            for c, path in zip(cases, paths):
                 answers = c["expect"].split("|")
-                got, out = run_nftc(args.nftc, path) if os.path.exists(args.nftc) else (answers[0], "")
+                got, out = nftc.get(path, (answers[0], ""))
                 status = []
                 if got != answers[0]:
                     status.append(f"nftc says {got}")

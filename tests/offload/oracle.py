@@ -15,7 +15,8 @@ offload check (nft_flow_rule_create) on every rule, for real
      device "nosuchdev0" priority 1; flags offload; } }` and asks
        - nftc: `nftc lint --target hw-offload --select OFF` (an error
          finding means "the kernel refuses it"),
-       - the kernel: `nftc apply` in a network namespace of its own;
+       - the kernel: `nftc apply` in a network namespace of its own (all
+         the files of a namespace in one process: tests/offload/apply_each.cpp);
   3. leaves out rules that are not about offload: those nftc or the kernel
      refuses in the same chain without `flags offload`;
   4. prints the agreement and every disagreement, and fails below
@@ -38,6 +39,7 @@ import concurrent.futures
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -150,6 +152,27 @@ def kernel_accepts(cmd, ns, path):
     return p.returncode == 0, (p.stdout + p.stderr).strip()
 
 
+MARK = re.compile(r"^@@@ nftc-apply-each (\d+) (.*)$")
+
+
+def nftc_apply_each(apply_each, ns, paths):
+    """`nftc apply FILE` for each path in turn in namespace ns, in one
+    process (nftc-apply-each): {path: (accepted, messages)}."""
+    p = subprocess.run(["ip", "netns", "exec", ns, apply_each] + paths, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    out, lines = {}, []
+    for line in p.stdout.splitlines():
+        m = MARK.match(line)
+        if m:
+            out[m.group(2)] = (m.group(1) == "0", "\n".join(lines).strip())
+            lines = []
+        else:
+            lines.append(line)
+    if p.returncode != 0 or set(out) != set(paths):
+        sys.exit(f"offload oracle: nftc-apply-each failed (exit {p.returncode}):\n{p.stdout[-2000:]}")
+    return out
+
+
 def new_ns(n):
     ns = f"nftc-offload-{os.getpid()}-{n}"
     subprocess.run(["ip", "netns", "add", ns], check=True)
@@ -174,6 +197,7 @@ def kernel_version():
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--nftc", required=True)
+    ap.add_argument("--apply-each", required=True, help="the nftc-apply-each test helper")
     ap.add_argument("--suite", default=os.path.join(HERE, "..", "..", "..", "shared", "nft-tests"))
     ap.add_argument("--nft", default=shutil.which("nft") or "/usr/sbin/nft")
     ap.add_argument("--min-agreement", type=float, default=100.0)
@@ -199,6 +223,7 @@ def main():
         signal.signal(sig, lambda *_: (cleanup(), os._exit(130)))
 
     nftc = os.path.abspath(args.nftc)
+    apply_each = os.path.abspath(args.apply_each)
     have_nft = os.access(args.nft, os.X_OK)
     rules = matrix(args.suite)
     work = tempfile.mkdtemp(prefix="nftc-offload-oracle.")
@@ -216,36 +241,39 @@ def main():
             f.write(chain_file(rule, False))
     verdicts = nftc_verdicts(nftc, [paths(i)[0] for i in range(len(rules))])
 
-    def check(item):
-        i, rule = item
-        ns = namespaces[i % len(namespaces)]
-        off, plain = paths(i)
-        ours, merged, why = verdicts[off]
-        if ours == "invalid":
-            return rule, None
-        ok, msg = kernel_accepts([nftc, "apply"], ns, off)
-        if not ok:
-            base_ok, _ = kernel_accepts([nftc, "apply"], ns, plain)
-            if not base_ok:
-                return rule, None  # not an offload question: the chain refuses it anyway
-        result = {"rule": rule, "nftc": ours, "kernel": "accept" if ok else "refuse", "why": why,
-                  "kernel_message": msg}
-        if have_nft:
-            nok, nmsg = kernel_accepts([args.nft, "-f"], ns, off)
-            if not nok and not kernel_accepts([args.nft, "-f"], ns, plain)[0]:
-                result["nft"] = None
-            else:
-                result["nft"] = "accept" if nok else "refuse"
-                result["nft_predicted"] = "refuse" if (ours == "refuse" or merged) else "accept"
-                result["nft_message"] = nmsg
-        return rule, result
+    def check(k):
+        """The rules of job k, in namespace k: nftc's loads first, in one
+        process, then nft's (each file begins with `flush ruleset`)."""
+        ns = namespaces[k]
+        mine = [(i, r) for i, r in enumerate(rules) if i % len(namespaces) == k and verdicts[paths(i)[0]][0] != "invalid"]
+        loaded = nftc_apply_each(apply_each, ns, [paths(i)[0] for i, _ in mine])
+        refused = [paths(i)[1] for i, _ in mine if not loaded[paths(i)[0]][0]]
+        loaded.update(nftc_apply_each(apply_each, ns, refused) if refused else {})
+        out = []
+        for i, rule in mine:
+            off, plain = paths(i)
+            ours, merged, why = verdicts[off]
+            ok, msg = loaded[off]
+            if not ok and not loaded[plain][0]:
+                continue  # not an offload question: the chain refuses it anyway
+            result = {"rule": rule, "nftc": ours, "kernel": "accept" if ok else "refuse", "why": why,
+                      "kernel_message": msg}
+            if have_nft:
+                nok, nmsg = kernel_accepts([args.nft, "-f"], ns, off)
+                if not nok and not kernel_accepts([args.nft, "-f"], ns, plain)[0]:
+                    result["nft"] = None
+                else:
+                    result["nft"] = "accept" if nok else "refuse"
+                    result["nft_predicted"] = "refuse" if (ours == "refuse" or merged) else "accept"
+                    result["nft_message"] = nmsg
+            out.append(result)
+        return out
 
-    # One namespace per job: items of one namespace run in order.
+    # One namespace per job: the rules of a namespace are loaded in order.
     results = []
-    buckets = [[(i, r) for i, r in enumerate(rules) if i % len(namespaces) == k] for k in range(len(namespaces))]
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(namespaces)) as pool:
-        for part in pool.map(lambda b: [check(x) for x in b], buckets):
-            results += [r for _, r in part if r is not None]
+        for part in pool.map(check, range(len(namespaces))):
+            results += part
 
     agree = [r for r in results if r["nftc"] == r["kernel"]]
     differ = [r for r in results if r["nftc"] != r["kernel"]]
