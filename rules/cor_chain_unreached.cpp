@@ -9,7 +9,7 @@ namespace nftc::lint {
 
 namespace {
 
-void check(const LintContext& ctx, Findings& out) {
+void check_cor_chain_unreached(const LintContext& ctx, Findings& out) {
   for (const sema::Table* t : ctx.analysis.ruleset.tables) {
     std::set<std::string> reached;
     std::vector<const sema::Chain*> work;
@@ -65,7 +65,7 @@ const LintRule kChainNeverReached{
             .instead = "chain input { type filter hook input priority filter; jump ssh_filter }\nchain ssh_filter { "
                        "tcp dport 22 accept }",
             .fix_safety = "No automatic fix."},
-    .check = check,
+    .check = check_cor_chain_unreached,
 };
 
 }  // namespace nftc::lint

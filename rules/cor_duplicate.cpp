@@ -41,7 +41,7 @@ bool same_rule(const LintContext& ctx, const sema::Rule* x, const sema::Rule* y)
 
 namespace {
 
-void check(const LintContext& ctx, Findings& out) {
+void check_cor_duplicate(const LintContext& ctx, Findings& out) {
   for (const ChainView& v : chain_views(ctx)) {
     for (std::size_t j = 1; j < v.rules.size(); ++j) {
       const bc::Rule* b = ctx.bytecode_of(v.rules[j].rule);
@@ -75,7 +75,7 @@ const LintRule kDuplicateRule{
             .example = "tcp dport 22 accept\ntcp dport ssh accept",
             .instead = "tcp dport 22 accept",
             .fix_safety = "No automatic fix: which copy sits in the intended place is the author's call."},
-    .check = check,
+    .check = check_cor_duplicate,
 };
 
 }  // namespace nftc::lint

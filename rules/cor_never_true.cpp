@@ -7,7 +7,7 @@ namespace nftc::lint {
 
 namespace {
 
-void check(const LintContext& ctx, Findings& out) {
+void check_cor_never_true(const LintContext& ctx, Findings& out) {
   for (const ChainView& v : chain_views(ctx)) {
     for (const RuleModel& m : v.rules) {
       std::vector<MergedField> fields = merge_fields(m);
@@ -42,7 +42,7 @@ const LintRule kMatchNeverTrue{
             .example = "ip saddr 1.1.1.1 ip saddr 2.2.2.2 accept",
             .instead = "ip saddr { 1.1.1.1, 2.2.2.2 } accept",
             .fix_safety = "No automatic fix."},
-    .check = check,
+    .check = check_cor_never_true,
 };
 
 }  // namespace nftc::lint

@@ -22,7 +22,7 @@ std::string_view verdict_past(VerdictKind v) {
 }
 
 
-void check(const LintContext& ctx, Findings& out) {
+void check_cor_shadowed(const LintContext& ctx, Findings& out) {
   for (const ChainView& v : chain_views(ctx)) {
     for (std::size_t j = 1; j < v.rules.size(); ++j) {
       if (contradiction(merge_fields(v.rules[j])) != nullptr) continue;  // never matches at all: COR004
@@ -70,7 +70,7 @@ const LintRule kShadowedRule{
             .example = "ip saddr 10.0.0.0/8 accept\nip saddr 10.1.2.3 drop",
             .instead = "ip saddr 10.1.2.3 drop\nip saddr 10.0.0.0/8 accept",
             .fix_safety = "No automatic fix: reordering changes what the ruleset does."},
-    .check = check,
+    .check = check_cor_shadowed,
 };
 
 }  // namespace nftc::lint

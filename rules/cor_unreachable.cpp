@@ -20,7 +20,7 @@ std::string_view verdict_word(VerdictKind v) {
   }
 }
 
-void check(const LintContext& ctx, Findings& out) {
+void check_cor_unreachable(const LintContext& ctx, Findings& out) {
   for (const ChainView& v : chain_views(ctx)) {
     for (std::size_t i = 0; i + 1 < v.rules.size(); ++i) {
       const RuleModel& m = v.rules[i];
@@ -56,7 +56,7 @@ const LintRule kRuleAfterUnconditionalVerdict{
                        "drop\n    accept\n}",
             .fix_safety = "No automatic fix: whether the rules or the unconditional verdict is the mistake is the "
                           "author's call."},
-    .check = check,
+    .check = check_cor_unreachable,
 };
 
 }  // namespace nftc::lint

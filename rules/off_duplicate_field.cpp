@@ -7,7 +7,7 @@ namespace nftc::lint {
 
 namespace {
 
-void check(const LintContext& ctx, Findings& out) {
+void check_off_duplicate_field(const LintContext& ctx, Findings& out) {
   for (const sema::Chain* c : offload_lint::offload_chains(ctx))
     for (const offload_lint::RuleCheck& rc : offload_lint::check_rules(ctx, *c)) {
       const auto& keys = rc.verdict.keys;
@@ -42,7 +42,7 @@ const LintRule kOffloadDuplicateField{
             .example = "ip saddr 10.0.0.1 ip saddr 10.0.0.2 drop",
             .instead = "ip saddr 10.0.0.1 drop\nip saddr 10.0.0.2 drop",
             .fix_safety = "No automatic fix."},
-    .check = check,
+    .check = check_off_duplicate_field,
 };
 
 }  // namespace nftc::lint

@@ -6,7 +6,7 @@ namespace nftc::lint {
 
 namespace {
 
-void check(const LintContext& ctx, Findings& out) {
+void check_off_field_before_protocol(const LintContext& ctx, Findings& out) {
   for (const sema::Chain* c : offload_lint::offload_chains(ctx))
     for (const offload_lint::RuleCheck& rc : offload_lint::check_rules(ctx, *c))
       for (const offload::Problem& p : rc.verdict.problems) {
@@ -37,7 +37,7 @@ const LintRule kOffloadFieldBeforeProto{
             .example = "th dport 22 drop",
             .instead = "meta l4proto tcp th dport 22 drop",
             .fix_safety = "No automatic fix: nftc cannot know which protocol is meant."},
-    .check = check,
+    .check = check_off_field_before_protocol,
 };
 
 }  // namespace nftc::lint

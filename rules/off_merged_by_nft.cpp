@@ -35,7 +35,7 @@ void check_run(std::vector<const sema::Stmt*> run, Findings& out) {
   }
 }
 
-void check(const LintContext& ctx, Findings& out) {
+void check_off_merged_by_nft(const LintContext& ctx, Findings& out) {
   for (const sema::Chain* c : offload_lint::offload_chains(ctx))
     for (const sema::Rule* r : c->rules) {
       std::vector<const sema::Stmt*> run;
@@ -70,7 +70,7 @@ const LintRule kOffloadMergedByNft{
             .example = "tcp sport 1024 tcp dport 22 drop",
             .instead = "# load with nftc apply, or match one port per rule:\ntcp dport 22 drop",
             .fix_safety = "No automatic fix: no nft text avoids the merge."},
-    .check = check,
+    .check = check_off_merged_by_nft,
 };
 
 }  // namespace nftc::lint

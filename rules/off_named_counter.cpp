@@ -7,7 +7,7 @@ namespace nftc::lint {
 
 namespace {
 
-void check(const LintContext& ctx, Findings& out) {
+void check_off_named_counter(const LintContext& ctx, Findings& out) {
   for (const sema::Chain* c : offload_lint::offload_chains(ctx))
     for (const offload_lint::RuleCheck& rc : offload_lint::check_rules(ctx, *c))
       for (const offload::Problem& p : rc.verdict.problems) {
@@ -42,7 +42,7 @@ const LintRule kOffloadNamedCounter{
             .instead = "tcp dport 22 counter drop",
             .fix_safety = "Unsafe: the counts no longer go to the named object, so whatever reads it sees no more "
                           "packets."},
-    .check = check,
+    .check = check_off_named_counter,
 };
 
 }  // namespace nftc::lint

@@ -5,7 +5,7 @@ namespace nftc::lint {
 
 namespace {
 
-void check(const LintContext& ctx, Findings& out) {
+void check_off_no_action(const LintContext& ctx, Findings& out) {
   for (const sema::Chain* c : offload_lint::offload_chains(ctx))
     for (const offload_lint::RuleCheck& rc : offload_lint::check_rules(ctx, *c))
       for (const offload::Problem& p : rc.verdict.problems)
@@ -32,7 +32,7 @@ const LintRule kOffloadNoAction{
             .instead = "ip saddr 10.0.0.1 counter accept",
             .fix_safety = "No automatic fix: adding `accept` stops the chain for the matching packets, which "
                           "changes what later rules see."},
-    .check = check,
+    .check = check_off_no_action,
 };
 
 }  // namespace nftc::lint

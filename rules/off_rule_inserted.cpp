@@ -5,7 +5,7 @@ namespace nftc::lint {
 
 namespace {
 
-void check(const LintContext& ctx, Findings& out) {
+void check_off_rule_inserted(const LintContext& ctx, Findings& out) {
   for (const sema::Chain* c : offload_lint::offload_chains(ctx)) {
     if (c->family != sema::Family::netdev) continue;  // the kernel offloads (and checks) netdev chains only
     for (const sema::Rule* r : c->rules) {
@@ -39,7 +39,7 @@ const LintRule kOffloadRuleInserted{
             .example = "insert rule netdev filter ingress ip saddr 10.0.0.1 drop",
             .instead = "add rule netdev filter ingress ip saddr 10.0.0.1 drop",
             .fix_safety = "No automatic fix: `add` puts the rule last, which changes the order."},
-    .check = check,
+    .check = check_off_rule_inserted,
 };
 
 }  // namespace nftc::lint

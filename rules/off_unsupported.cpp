@@ -41,7 +41,7 @@ std::string help_for(const offload::Problem& p) {
   }
 }
 
-void check(const LintContext& ctx, Findings& out) {
+void check_off_unsupported(const LintContext& ctx, Findings& out) {
   for (const sema::Chain* c : offload_lint::offload_chains(ctx)) {
     for (const offload_lint::RuleCheck& rc : offload_lint::check_rules(ctx, *c)) {
       for (const offload::Problem& p : rc.verdict.problems) {
@@ -79,7 +79,7 @@ const LintRule kOffloadUnsupported{
                        "priority 1; flags offload;\n    tcp dport 22 drop\n    tcp dport 80 drop\n  }\n}",
             .fix_safety = "No automatic fix: splitting sets, ranges and `!=` into rules changes the rule count and, "
                           "for `!=`, the logic."},
-    .check = check,
+    .check = check_off_unsupported,
 };
 
 }  // namespace nftc::lint

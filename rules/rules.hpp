@@ -134,6 +134,8 @@ Fate probe_fate(const std::vector<ChainView>& chains, const ChainView& chain, co
 
 // The loopback interface's index in every network namespace.
 inline constexpr std::uint64_t kLoopbackIndex = 1;
+// ct state new (NF_CT_STATE_BIT(IP_CT_NEW)) as a ct state value.
+inline constexpr std::uint64_t kCtStateNew = 1u << 3;
 
 // Field ids of the model for the probes (see model.cpp's field_of).
 namespace fields {

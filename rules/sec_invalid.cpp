@@ -17,7 +17,7 @@ bool uses_ct_state(const ChainView& v) {
   return false;
 }
 
-void check(const LintContext& ctx, Findings& out) {
+void check_sec_invalid(const LintContext& ctx, Findings& out) {
   std::vector<ChainView> chains = chain_views(ctx);
   // An invalid packet from the network (loopback traffic is commonly and
   // rightly accepted before any state check).
@@ -71,7 +71,7 @@ const LintRule kInvalidNotDropped{
             .example = "ct state established,related accept\ntcp dport 22 accept",
             .instead = "ct state invalid drop\nct state established,related accept\ntcp dport 22 accept",
             .fix_safety = "No automatic fix."},
-    .check = check,
+    .check = check_sec_invalid,
 };
 
 }  // namespace nftc::lint

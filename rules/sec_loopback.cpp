@@ -8,13 +8,11 @@ namespace nftc::lint {
 
 namespace {
 
-constexpr std::uint64_t kCtNew = 1u << 3;
-
-void check(const LintContext& ctx, Findings& out) {
+void check_sec_loopback(const LintContext& ctx, Findings& out) {
   std::vector<ChainView> chains = chain_views(ctx);
   // A new TCP connection over the loopback device to some local service.
   Probe lo;
-  lo.with(fields::ct_state(), sema::Value(kCtNew))
+  lo.with(fields::ct_state(), sema::Value(kCtStateNew))
       .with(fields::meta(NFT_META_IIF), sema::Value(kLoopbackIndex))
       .with(fields::iifname(), string_value("lo", 128))
       .with(fields::meta(NFT_META_L4PROTO), sema::Value(6))
@@ -50,7 +48,7 @@ const LintRule kLoopbackNotAccepted{
             .instead = "chain input {\n    type filter hook input priority filter; policy drop;\n    iif lo accept\n   "
                        " ct state established,related accept\n    tcp dport 22 accept\n}",
             .fix_safety = "No automatic fix."},
-    .check = check,
+    .check = check_sec_loopback,
 };
 
 }  // namespace nftc::lint

@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::uint64_t kCtEstablished = 1u << 1;  // NF_CT_STATE_BIT(IP_CT_ESTABLISHED)
 
-void check(const LintContext& ctx, Findings& out) {
+void check_sec_replies(const LintContext& ctx, Findings& out) {
   std::vector<ChainView> chains = chain_views(ctx);
   // A TCP reply to a connection this host opened: established, to an
   // ephemeral port.
@@ -52,7 +52,7 @@ const LintRule kInputDropsReplies{
             .instead = "chain input {\n    type filter hook input priority filter; policy drop;\n    ct state "
                        "established,related accept\n    tcp dport 22 accept\n}",
             .fix_safety = "No automatic fix: where the accept belongs depends on the rest of the chain."},
-    .check = check,
+    .check = check_sec_replies,
 };
 
 }  // namespace nftc::lint

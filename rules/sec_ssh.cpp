@@ -8,13 +8,11 @@ namespace nftc::lint {
 
 namespace {
 
-constexpr std::uint64_t kCtNew = 1u << 3;  // NF_CT_STATE_BIT(IP_CT_NEW)
-
-void check(const LintContext& ctx, Findings& out) {
+void check_sec_ssh(const LintContext& ctx, Findings& out) {
   std::vector<ChainView> chains = chain_views(ctx);
   // A new SSH connection from anywhere, on any interface.
   Probe ssh;
-  ssh.with(fields::ct_state(), sema::Value(kCtNew))
+  ssh.with(fields::ct_state(), sema::Value(kCtStateNew))
       .without(fields::meta(NFT_META_IIF), sema::Value(kLoopbackIndex))
       .without(fields::iifname(), string_value("lo", 128))
       .with(fields::meta(NFT_META_L4PROTO), sema::Value(6))
@@ -51,7 +49,7 @@ const LintRule kSshLockout{
             .instead = "chain input {\n    type filter hook input priority filter; policy drop;\n    ct state "
                        "established,related accept\n    tcp dport { 22, 80, 443 } accept\n}",
             .fix_safety = "No automatic fix: which addresses may administer the machine is a policy decision."},
-    .check = check,
+    .check = check_sec_ssh,
 };
 
 }  // namespace nftc::lint

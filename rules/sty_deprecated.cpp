@@ -28,7 +28,7 @@ void each_rule(const ast::Script& script, F&& f) {
   }
 }
 
-void check(const LintContext& ctx, Findings& out) {
+void check_sty_deprecated(const LintContext& ctx, Findings& out) {
   each_rule(ctx.script, [&](const ast::RuleDecl& r) {
     for (const ast::Stmt* s : r.stmts) {
       const auto* fo = std::get_if<ast::FlowOffloadStmt>(&s->data);
@@ -63,7 +63,7 @@ const LintRule kDeprecatedSyntax{
             .example = "meta l4proto { tcp, udp } flow offload @ft",
             .instead = "meta l4proto { tcp, udp } flow add @ft",
             .fix_safety = "Safe: both spellings compile to the same bytecode."},
-    .check = check,
+    .check = check_sty_deprecated,
 };
 
 }  // namespace nftc::lint

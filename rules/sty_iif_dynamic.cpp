@@ -26,7 +26,7 @@ std::string_view unquote(std::string_view s) {
   return s;
 }
 
-void check(const LintContext& ctx, Findings& out) {
+void check_sty_iif_dynamic(const LintContext& ctx, Findings& out) {
   for (const ChainView& v : chain_views(ctx)) {
     for (const RuleModel& r : v.rules) {
       for (const Match& m : r.matches) {
@@ -70,7 +70,7 @@ const LintRule kIifOnDynamicInterface{
             .instead = "iifname \"ppp0\" accept",
             .fix_safety = "Switching to iifname is safe for matching; it is a little slower (a string "
                           "comparison)."},
-    .check = check,
+    .check = check_sty_iif_dynamic,
 };
 
 }  // namespace nftc::lint

@@ -36,7 +36,7 @@ std::map<std::string, int, std::less<>> references(const SourceManager& sm, File
   return refs;
 }
 
-void check(const LintContext& ctx, Findings& out) {
+void check_sty_unused_variable(const LintContext& ctx, Findings& out) {
   auto refs = references(ctx.sm, ctx.first_file);
   for (const ast::Define* d : ctx.script.defines) {
     if (refs.count(d->name.text)) continue;
@@ -63,7 +63,7 @@ const LintRule kUnusedVariable{
             .instead = "define admin_net = 192.0.2.0/24\nchain input { type filter hook input priority filter; ip "
                        "saddr $admin_net tcp dport 22 accept }",
             .fix_safety = "No automatic fix."},
-    .check = check,
+    .check = check_sty_unused_variable,
 };
 
 }  // namespace nftc::lint

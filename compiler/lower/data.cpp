@@ -11,6 +11,7 @@
 namespace nftc::lower {
 
 using sema::ByteOrder;
+using sema::bytes_of;
 using sema::Expr;
 using sema::Kind;
 
@@ -18,7 +19,6 @@ namespace {
 
 constexpr std::size_t kMaxBytes = bc::Bytes::kCapacity;
 
-unsigned bytes_of(unsigned bits) { return sema::div_round_up(bits, 8); }
 unsigned padded_bytes(unsigned bits) { return sema::netlink_padded_len(bits) / 8; }
 
 bool is_string(const Expr* e) { return sema::expr_basetype(e)->type == sema::TYPE_STRING; }

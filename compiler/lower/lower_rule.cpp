@@ -19,6 +19,7 @@
 namespace nftc::lower {
 
 using sema::ByteOrder;
+using sema::bytes_of;
 using sema::Expr;
 using sema::Kind;
 using sema::Op;
@@ -41,8 +42,6 @@ namespace {
 
 constexpr std::uint32_t kRegWords = NFT_REG_SIZE / NFT_REG32_SIZE;  // 4
 constexpr std::uint32_t kMaxWords = NFT_REG32_15 - NFT_REG32_00 + 1;  // 16
-
-unsigned bytes_of(unsigned bits) { return sema::div_round_up(bits, 8); }
 
 class RuleLowerer {
  public:

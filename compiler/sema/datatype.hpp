@@ -103,6 +103,9 @@ const Datatype* datatype_lookup(std::uint32_t type);
 const Datatype* datatype_lookup_byname(std::string_view name);
 inline const Datatype* datatype_basetype(const Datatype* d) { return d->basetype ? d->basetype : d; }
 inline bool datatype_equal(const Datatype* a, const Datatype* b) { return a->type == b->type; }
+// A 16-bit value with its two bytes swapped: a host-order constant as it is
+// read from a big-endian (network order) field on a little-endian host.
+constexpr std::uint16_t be16(std::uint16_t v) { return static_cast<std::uint16_t>((v >> 8) | (v << 8)); }
 bool datatype_prefix_notation(const Datatype* d);
 
 // Types built at run time, owned by a TypeStore that lives as long as the

@@ -381,10 +381,6 @@ bool list_member_evaluate(EvalCtx& ctx, Expr*& e) {
   return ok;
 }
 
-bool is_ct_addr_any(const Expr* e) {
-  return e->kind == Kind::ct && (e->ct().key == NFT_CT_SRC || e->ct().key == NFT_CT_DST);
-}
-
 bool expr_evaluate_concat(EvalCtx& ctx, Expr*& expr) {
   const Datatype* dtype = ctx.ectx.dtype;
   std::uint32_t type = dtype ? dtype->type : 0, ntype = 0;

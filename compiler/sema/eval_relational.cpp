@@ -17,15 +17,6 @@ bool evaluate_range_sides(EvalCtx& ctx, Expr* range);
 
 namespace {
 
-bool datatype_compatible(const Datatype* a, const Datatype* b) {
-  return (a->type == TYPE_MARK && datatype_equal(datatype_basetype(a), datatype_basetype(b))) ||
-         datatype_equal(a, b);
-}
-
-bool is_ct_addr_any(const Expr* e) {
-  return e->kind == Kind::ct && (e->ct().key == NFT_CT_SRC || e->ct().key == NFT_CT_DST);
-}
-
 // ---------------------------------------------------------------------------
 // Transferring invertible operations to the constant side
 

@@ -19,11 +19,6 @@ bool elems_evaluate(EvalCtx& ctx, Set* set);
 
 namespace {
 
-bool datatype_compatible(const Datatype* a, const Datatype* b) {
-  return (a->type == TYPE_MARK && datatype_equal(datatype_basetype(a), datatype_basetype(b))) ||
-         datatype_equal(a, b);
-}
-
 bool stmt_error_range(EvalCtx& ctx, const Stmt* stmt, const Expr* e) {
   return ctx.error2(e->span, stmt->span, fmt::format("{}: range argument not supported", stmt_type_name(stmt->type)));
 }
@@ -124,7 +119,6 @@ bool payload_needs_csum(const Expr* p) {
 
 bool payload_is_vlan(const Expr* p) { return p->payload().base == ProtoBase::ll && p->payload().desc == &proto_vlan; }
 
-bool payload_needs_adjustment(const Expr* e) { return e->payload().offset % 8 != 0 || e->len % 8 != 0; }
 
 std::uint8_t offset_shift(const Expr* e, unsigned offset, unsigned& extra_len) {
   unsigned new_offset = offset % 8;

@@ -306,6 +306,17 @@ const Datatype* expr_basetype(const Expr* e) {
   return d;
 }
 
+bool payload_needs_adjustment(const Expr* e) { return e->payload().offset % 8 != 0 || e->len % 8 != 0; }
+
+bool is_ct_addr_any(const Expr* e) {
+  return e->kind == Kind::ct && (e->ct().key == NFT_CT_SRC || e->ct().key == NFT_CT_DST);
+}
+
+bool datatype_compatible(const Datatype* a, const Datatype* b) {
+  return (a->type == TYPE_MARK && datatype_equal(datatype_basetype(a), datatype_basetype(b))) ||
+         datatype_equal(a, b);
+}
+
 bool payload_expr_equal(const Expr* a, const Expr* b) {
   return a->kind == Kind::payload && b->kind == Kind::payload && a->payload().desc == b->payload().desc &&
          a->payload().tmpl == b->payload().tmpl;

@@ -40,9 +40,18 @@ inline unsigned round_up(unsigned n, unsigned d) { return div_round_up(n, d) * d
 // Registers a value of `len` bits occupies, in 4-byte units (padded).
 inline unsigned netlink_padded_len(unsigned len) { return round_up(len, 32); }
 inline unsigned netlink_register_space(unsigned len) { return div_round_up(len, 32); }
+// Bytes that hold `bits` bits.
+inline unsigned bytes_of(unsigned bits) { return div_round_up(bits, 8); }
 
 const Datatype* expr_basetype(const Expr* e);
 bool payload_expr_equal(const Expr* a, const Expr* b);
+// A payload expression that does not start and end on byte boundaries.
+bool payload_needs_adjustment(const Expr* e);
+// ct saddr/daddr without ip or ip6: the address family is unknown.
+bool is_ct_addr_any(const Expr* e);
+// Values of datatype b can be compared with (or assigned to) a: the same
+// type, or b is a mark's base type.
+bool datatype_compatible(const Datatype* a, const Datatype* b);
 bool expr_type_catchall(const Expr* e);
 
 // Set flags (NFT_SET_*), as nft's set_is_* helpers test them.

@@ -16,7 +16,6 @@ namespace {
 
 // The host-order value of a big-endian 16-bit field holding `v`
 // (__constant_htons on the little-endian hosts nftc models).
-constexpr std::uint64_t be16(std::uint16_t v) { return static_cast<std::uint16_t>((v >> 8) | (v << 8)); }
 
 // ---------------------------------------------------------------------------
 // Link layer

@@ -18,8 +18,11 @@
 
 #include "backends/bytecode/print.hpp"
 #include "tests/support/payload_text.hpp"
+#include "tests/support/files.hpp"
 
 namespace {
+
+using nftc::test::read_file;
 
 namespace fs = std::filesystem;
 using nftc::test::PayloadBlock;
@@ -42,13 +45,6 @@ std::vector<fs::path> payload_files(const fs::path& dir) {
       out.push_back(entry.path());
   std::sort(out.begin(), out.end());
   return out;
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

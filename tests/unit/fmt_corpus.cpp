@@ -18,17 +18,13 @@
 
 #include "backends/fmt/format.hpp"
 #include "compiler/api.hpp"
+#include "tests/support/files.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
+using nftc::test::read_file;
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+namespace fs = std::filesystem;
 
 std::vector<fs::path> corpus(std::size_t& dumps) {
   std::vector<fs::path> files;
@@ -75,7 +71,7 @@ TEST_CASE("fmt corpus: idempotent, same bytecode, comments kept") {
   std::vector<std::string> failures;
   for (const fs::path& f : files) {
     const std::string name = f.string();
-    const std::string text = read(f);
+    const std::string text = read_file(f);
     ++total;
     std::optional<std::string> out = format_text(name, text);
     if (!out) {
@@ -129,7 +125,7 @@ TEST_CASE("fmt corpus: tests/py rules written badly") {
   std::size_t files = 0, rules = 0, good = 0, compiled = 0, same_bytecode = 0;
   std::vector<std::string> failures;
   for (const fs::path& t : ts) {
-    std::istringstream in(read(t));
+    std::istringstream in(read_file(t));
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);) {
       if (line.empty() || std::string("#*:-!?%@").find(line[0]) != std::string::npos) continue;

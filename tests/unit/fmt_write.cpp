@@ -11,22 +11,14 @@
 
 #include "backends/fmt/format.hpp"
 #include "compiler/driver.hpp"
+#include "tests/support/files.hpp"
 
 namespace {
 
+using nftc::test::read_file;
+using nftc::test::write_file;
+
 namespace fs = std::filesystem;
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
 
 struct TempDir {
   fs::path path;
@@ -54,51 +46,51 @@ const char* kTidy = "table ip t {\n\tchain c {\n\t\ttcp dport { 22, 80 } accept\
 TEST_CASE("fmt rewrites a file in place and keeps its mode") {
   TempDir d;
   fs::path f = d.path / "rules.nft";
-  write(f, kMessy);
+  write_file(f, kMessy);
   REQUIRE(::chmod(f.c_str(), 0640) == 0);
   nftc::DriverOptions o;
   o.files = {f.string()};
   CHECK(nftc::run_fmt(o) == nftc::ExitCode::ok);
-  CHECK(read(f) == kTidy);
+  CHECK(read_file(f) == kTidy);
   struct stat st {};
   REQUIRE(::stat(f.c_str(), &st) == 0);
   CHECK((st.st_mode & 07777) == 0640);
   CHECK(d.entries() == 1);  // no temporary file left behind
   // Formatting again changes nothing.
   CHECK(nftc::run_fmt(o) == nftc::ExitCode::ok);
-  CHECK(read(f) == kTidy);
+  CHECK(read_file(f) == kTidy);
 }
 
 TEST_CASE("fmt follows a symbolic link and rewrites its target") {
   TempDir d;
   fs::path target = d.path / "real.nft";
   fs::path link = d.path / "link.nft";
-  write(target, kMessy);
+  write_file(target, kMessy);
   fs::create_symlink(target, link);
   nftc::DriverOptions o;
   o.files = {link.string()};
   CHECK(nftc::run_fmt(o) == nftc::ExitCode::ok);
   CHECK(fs::is_symlink(link));
-  CHECK(read(target) == kTidy);
+  CHECK(read_file(target) == kTidy);
 }
 
 TEST_CASE("fmt --check changes nothing and exits 1 when a file would change") {
   TempDir d;
   fs::path messy = d.path / "messy.nft";
   fs::path tidy = d.path / "tidy.nft";
-  write(messy, kMessy);
-  write(tidy, kTidy);
+  write_file(messy, kMessy);
+  write_file(tidy, kTidy);
   nftc::DriverOptions o;
   o.dry_run = true;
   o.files = {tidy.string()};
   CHECK(nftc::run_fmt(o) == nftc::ExitCode::ok);
   o.files = {messy.string(), tidy.string()};
   CHECK(nftc::run_fmt(o) == nftc::ExitCode::findings);
-  CHECK(read(messy) == kMessy);
+  CHECK(read_file(messy) == kMessy);
   o.dry_run = false;
   o.show_diff = true;
   CHECK(nftc::run_fmt(o) == nftc::ExitCode::ok);
-  CHECK(read(messy) == kMessy);
+  CHECK(read_file(messy) == kMessy);
 }
 
 TEST_CASE("fmt never writes a file that does not parse") {
@@ -106,14 +98,14 @@ TEST_CASE("fmt never writes a file that does not parse") {
   fs::path bad = d.path / "bad.nft";
   fs::path good = d.path / "good.nft";
   const std::string text = "table ip t {\n  chain c {\n    tcp dport 22 acept\n  }\n}\n";
-  write(bad, text);
-  write(good, kMessy);
+  write_file(bad, text);
+  write_file(good, kMessy);
   nftc::DriverOptions o;
   o.diagnostic_format = "concise";
   o.files = {bad.string(), good.string()};
   CHECK(nftc::run_fmt(o) == nftc::ExitCode::findings);
-  CHECK(read(bad) == text);
-  CHECK(read(good) == kTidy);  // the other files are still formatted
+  CHECK(read_file(bad) == text);
+  CHECK(read_file(good) == kTidy);  // the other files are still formatted
   CHECK(d.entries() == 2);
 }
 

@@ -10,20 +10,16 @@
 
 #include "rules/docs.hpp"
 #include "rules/lint.hpp"
+#include "tests/support/files.hpp"
 
 using namespace nftc::lint;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path docs_dir() { return fs::path(NFTC_TESTS_DIR).parent_path() / "docs" / "rules"; }
+using nftc::test::read_file;
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+fs::path docs_dir() { return fs::path(NFTC_TESTS_DIR).parent_path() / "docs" / "rules"; }
 
 void expect_file(const fs::path& p, const std::string& want) {
   const char* regen = std::getenv("NFTC_REGEN");
@@ -32,7 +28,7 @@ void expect_file(const fs::path& p, const std::string& want) {
     std::ofstream(p) << want;
   }
   INFO(p.string() << " is out of date: run the unit tests with NFTC_REGEN=1 and commit the result");
-  CHECK(read(p) == want);
+  CHECK(read_file(p) == want);
 }
 
 }  // namespace

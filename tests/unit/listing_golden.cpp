@@ -14,22 +14,14 @@
 
 #include "backends/json/json.hpp"
 #include "compiler/api.hpp"
+#include "tests/support/files.hpp"
 
 namespace {
 
+using nftc::test::read_file;
+using nftc::test::write_file;
+
 namespace fs = std::filesystem;
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
 
 bool regen() {
   const char* r = std::getenv("NFTC_REGEN");
@@ -38,12 +30,12 @@ bool regen() {
 
 void check_golden(const fs::path& expected, const std::string& got) {
   if (regen()) {
-    write(expected, got);
+    write_file(expected, got);
     return;
   }
   INFO("golden file: " << expected.string() << " (NFTC_REGEN=1 rewrites it)");
   REQUIRE(fs::exists(expected));
-  CHECK(read(expected) == got);
+  CHECK(read_file(expected) == got);
 }
 
 }  // namespace
@@ -60,7 +52,7 @@ TEST_CASE("listing golden files") {
     CAPTURE(in.string());
     nftc::TextCompileRequest req;
     req.name = in.filename().string();
-    req.text = read(in);
+    req.text = read_file(in);
     req.listing = true;
     req.listing_json = true;
     nftc::TextCompileResult res = nftc::compile_text(req);
@@ -78,7 +70,7 @@ TEST_CASE("a listing is a fixed point: the listing of a listing is itself") {
     if (e.path().extension() != ".nft") continue;
     CAPTURE(e.path().string());
     nftc::TextCompileRequest req;
-    req.text = read(e.path());
+    req.text = read_file(e.path());
     req.listing = true;
     nftc::TextCompileResult first = nftc::compile_text(req);
     REQUIRE(first.ok);
