@@ -11,7 +11,7 @@ namespace {
 using namespace nftc;
 using bc::Value;
 
-bc::Rule parse(std::string_view text) {
+bc::Rule parse_rule_text(std::string_view text) {
   test::PayloadResult r = test::parse_payload_block(text);
   if (r.error) FAIL("line " << r.error->line << ": " << r.error->message);
   REQUIRE(r.rule);
@@ -31,7 +31,7 @@ const T& expr(const bc::Rule& rule, std::size_t i) {
 }  // namespace
 
 TEST_CASE("a compared value takes the byte order of what loaded the register") {
-  bc::Rule mark = parse(
+  bc::Rule mark = parse_rule_text(
       "ip test-ip4 input\n"
       "  [ meta load mark => reg 1 ]\n"
       "  [ cmp eq reg 1 0x0000002a ]\n");
@@ -40,14 +40,14 @@ TEST_CASE("a compared value takes the byte order of what loaded the register") {
   CHECK(mark.chain == "input");
   CHECK(expr<bc::Cmp>(mark, 1).data == Value::host(0x2a, 4));
 
-  bc::Rule port = parse(
+  bc::Rule port = parse_rule_text(
       "inet t c\n"
       "  [ payload load 2b @ transport header + 2 => reg 1 ]\n"
       "  [ range neq reg 1 0x0016 0x0050 ]\n");
   CHECK(expr<bc::Range>(port, 1).from == Value::big_endian(22, 2));
   CHECK(expr<bc::Range>(port, 1).to == Value::big_endian(80, 2));
 
-  bc::Rule label = parse(
+  bc::Rule label = parse_rule_text(
       "ip t c\n"
       "  [ ct load label => reg 1 ]\n"
       "  [ bitwise reg 1 = ( reg 1 & 0x80000000 0x00000000 0x00000000 0x00000000 ) ^ 0x00000000 0x00000000 "
@@ -59,7 +59,7 @@ TEST_CASE("a compared value takes the byte order of what loaded the register") {
   CHECK(expr<bc::Cmp>(label, 2).data.host_endian);
 
   // hton turns a host-order length into network order before a lookup.
-  bc::Rule hour = parse(
+  bc::Rule hour = parse_rule_text(
       "ip t c\n"
       "  [ meta load hour => reg 1 ]\n"
       "  [ byteorder reg 1 = hton(reg 1, 4, 4) ]\n"
@@ -68,13 +68,13 @@ TEST_CASE("a compared value takes the byte order of what loaded the register") {
 }
 
 TEST_CASE("an immediate takes the byte order of what consumes it") {
-  bc::Rule mark = parse(
+  bc::Rule mark = parse_rule_text(
       "ip t c\n"
       "  [ immediate reg 1 0x0000000a ]\n"
       "  [ meta set mark with reg 1 ]\n");
   CHECK(std::get<Value>(expr<bc::Immediate>(mark, 0).data) == Value::host(10, 4));
 
-  bc::Rule nat = parse(
+  bc::Rule nat = parse_rule_text(
       "ip t c\n"
       "  [ immediate reg 1 0xc0a80101 ]\n"
       "  [ immediate reg 2 0x0050 ]\n"
@@ -84,7 +84,7 @@ TEST_CASE("an immediate takes the byte order of what consumes it") {
 }
 
 TEST_CASE("set elements take their fields' byte order from the registers") {
-  bc::Rule len = parse(
+  bc::Rule len = parse_rule_text(
       "__set%d test-ip4 3\n"
       "__set%d test-ip4 0\n"
       "\telement 00000021\telement 00000037\n"
@@ -101,7 +101,7 @@ TEST_CASE("set elements take their fields' byte order from the registers") {
   CHECK(set.elements[0].key == Value::host(0x21, 4).bytes);
   CHECK(expr<bc::Lookup>(len, 1).set_id == set.id);
 
-  bc::Rule concat = parse(
+  bc::Rule concat = parse_rule_text(
       "__map%d test-ip4 b\n"
       "__map%d test-ip4 0\n"
       "\telement 00000014 . 01010101 : 01020304\n"
@@ -117,7 +117,7 @@ TEST_CASE("set elements take their fields' byte order from the registers") {
   key.append(Value::big_endian(0x01010101, 4).bytes.span());
   CHECK(map.elements[0].key == key);
 
-  bc::Rule data = parse(
+  bc::Rule data = parse_rule_text(
       "__map%d test-ip4 b\n"
       "__map%d test-ip4 0\n"
       "\telement 06 . 0016 : 00000001\n"
@@ -133,7 +133,7 @@ TEST_CASE("set elements take their fields' byte order from the registers") {
 }
 
 TEST_CASE("sets: ids in order, verdicts, object maps, intervals, catch-all") {
-  bc::Rule two = parse(
+  bc::Rule two = parse_rule_text(
       "__set%d test-ip6 3\n"
       "__set%d test-ip6 0\n"
       "\telement 80\telement 81\n"
@@ -150,7 +150,7 @@ TEST_CASE("sets: ids in order, verdicts, object maps, intervals, catch-all") {
   CHECK(expr<bc::Lookup>(two, 3).flags == NFT_LOOKUP_F_INV);
   CHECK(two.anonymous_sets[1].elements[1].key == bc::Bytes{0x00, 0x37});
 
-  bc::Rule vmap = parse(
+  bc::Rule vmap = parse_rule_text(
       "__map%d test-ip4 b size 2\n"
       "__map%d test-ip4 0\n"
       "\telement 01010101 : drop\telement  : jump -> other flags 2\n"
@@ -165,7 +165,7 @@ TEST_CASE("sets: ids in order, verdicts, object maps, intervals, catch-all") {
   CHECK(v.elements[1].flags == NFT_SET_ELEM_CATCHALL);
   CHECK(std::get<bc::Verdict>(v.elements[1].data) == bc::Verdict{NFT_JUMP, "other"});
 
-  bc::Rule objmap = parse(
+  bc::Rule objmap = parse_rule_text(
       "__objmap%d test-ip4 43\n"
       "__objmap%d test-ip4 0\n"
       "\telement 0015 : cthelp1\n"
@@ -174,7 +174,7 @@ TEST_CASE("sets: ids in order, verdicts, object maps, intervals, catch-all") {
       "  [ objref sreg 1 set __objmap%d ]\n");
   CHECK(std::get<bc::ObjectName>(objmap.anonymous_sets[0].elements[0].data).name == "cthelp1");
 
-  bc::Rule open = parse(
+  bc::Rule open = parse_rule_text(
       "__set%d test-ip6 7 size 3\n"
       "__set%d test-ip6 0\n"
       "\telement 00\telement 01 flags 1\telement ff  userdata len 6 sum 0x6\n"
@@ -186,20 +186,20 @@ TEST_CASE("sets: ids in order, verdicts, object maps, intervals, catch-all") {
 }
 
 TEST_CASE("what else the text leaves out") {
-  bc::Rule dccp = parse(
+  bc::Rule dccp = parse_rule_text(
       "inet t c\n"
       "  [ meta load l4proto => reg 1 ]\n"
       "  [ cmp eq reg 1 0x21 ]\n"
       "  [ exthdr load 1b @ 4 + 0 present => reg 1 ]\n");
   CHECK(expr<bc::ExthdrLoad>(dccp, 2).op == NFT_EXTHDR_OP_DCCP);
-  bc::Rule sctp = parse(
+  bc::Rule sctp = parse_rule_text(
       "inet t c\n"
       "  [ meta load l4proto => reg 1 ]\n"
       "  [ cmp eq reg 1 0x84 ]\n"
       "  [ exthdr load 1b @ 4 + 0 present => reg 1 ]\n");
   CHECK(expr<bc::ExthdrLoad>(sctp, 2).op == NFT_EXTHDR_OP_SCTP);
 
-  bc::Rule shift = parse(
+  bc::Rule shift = parse_rule_text(
       "ip6 t c\n"
       "  [ payload load 2b @ network header + 0 => reg 1 ]\n"
       "  [ bitwise reg 1 = ( reg 1 & 0x0fc0 ) ^ 0x0000 ]\n"
@@ -210,12 +210,12 @@ TEST_CASE("what else the text leaves out") {
   CHECK(rshift.len == 2);
   CHECK(rshift.data == Value::host(6, 4));
 
-  bc::Rule log = parse(
+  bc::Rule log = parse_rule_text(
       "ip t c\n"
       "  [ log prefix two  spaces  group 2 snaplen 0 qthreshold 0 ]\n");
   CHECK(expr<bc::Log>(log, 0).prefix == "two  spaces ");
 
-  bc::Rule inner = parse(
+  bc::Rule inner = parse_rule_text(
       "netdev t c\n"
       "  [ inner type 1 hdrsize 8 flags f [ payload load 1b @ network header + 9 => reg 1 ] ]\n"
       "  [ cmp eq reg 1 0x06 ]\n");

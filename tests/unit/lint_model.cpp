@@ -12,7 +12,6 @@
 
 using namespace nftc;
 using namespace nftc::lint;
-using sema::Value;
 
 namespace {
 
@@ -62,19 +61,19 @@ std::string table(std::string_view rules, std::string_view hook = "input", std::
 }  // namespace
 
 TEST_CASE("interval sets: union, intersection, complement, subsets") {
-  IntervalSet a = IntervalSet::range(16, Value(10), Value(20));
-  IntervalSet b = IntervalSet::range(16, Value(15), Value(30));
-  CHECK(a.intersect(b) == IntervalSet::range(16, Value(15), Value(20)));
-  CHECK(a.unite(b) == IntervalSet::range(16, Value(10), Value(30)));
-  CHECK(a.unite(IntervalSet::range(16, Value(21), Value(25))) == IntervalSet::range(16, Value(10), Value(25)));
+  IntervalSet a = IntervalSet::range(16, sema::Value(10), sema::Value(20));
+  IntervalSet b = IntervalSet::range(16, sema::Value(15), sema::Value(30));
+  CHECK(a.intersect(b) == IntervalSet::range(16, sema::Value(15), sema::Value(20)));
+  CHECK(a.unite(b) == IntervalSet::range(16, sema::Value(10), sema::Value(30)));
+  CHECK(a.unite(IntervalSet::range(16, sema::Value(21), sema::Value(25))) == IntervalSet::range(16, sema::Value(10), sema::Value(25)));
   IntervalSet c = a.complement();
   CHECK(c.ranges().size() == 2);
-  CHECK(c.contains(Value(9)));
-  CHECK_FALSE(c.contains(Value(10)));
-  CHECK(c.contains(Value(65535)));
+  CHECK(c.contains(sema::Value(9)));
+  CHECK_FALSE(c.contains(sema::Value(10)));
+  CHECK(c.contains(sema::Value(65535)));
   CHECK(c.complement() == a);
   CHECK(IntervalSet::all(8).complement().empty());
-  CHECK(IntervalSet::single(16, Value(15)).subset_of(a));
+  CHECK(IntervalSet::single(16, sema::Value(15)).subset_of(a));
   CHECK_FALSE(b.subset_of(a));
 }
 
@@ -89,17 +88,17 @@ TEST_CASE("rules become field constraints") {
   for (const MergedField& f : fields0)
     if (f.field.id == fields::th_dport()) {
       saw_port = true;
-      CHECK(f.allowed.contains(Value(22)));
-      CHECK(f.allowed.contains(Value(85)));
-      CHECK_FALSE(f.allowed.contains(Value(23)));
+      CHECK(f.allowed.contains(sema::Value(22)));
+      CHECK(f.allowed.contains(sema::Value(85)));
+      CHECK_FALSE(f.allowed.contains(sema::Value(23)));
     }
   CHECK(saw_port);
   auto fields1 = merge_fields(rules[1]);
   REQUIRE(fields1.size() == 1);
   CHECK(is_ct_state(fields1[0].field));
-  CHECK(fields1[0].allowed.contains(Value(2)));   // established
-  CHECK(fields1[0].allowed.contains(Value(4)));   // related
-  CHECK_FALSE(fields1[0].allowed.contains(Value(8)));  // new
+  CHECK(fields1[0].allowed.contains(sema::Value(2)));   // established
+  CHECK(fields1[0].allowed.contains(sema::Value(4)));   // related
+  CHECK_FALSE(fields1[0].allowed.contains(sema::Value(8)));  // new
 }
 
 TEST_CASE("subsumption is exact where it can be and silent where it cannot") {

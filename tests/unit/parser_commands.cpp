@@ -4,7 +4,6 @@
 
 using nftc::test::ast_of;
 using nftc::test::errors_of;
-using nftc::test::parse;
 
 TEST_CASE("add and create: tables, chains, rules") {
   CHECK(ast_of("add table ip t") == "(add table ip table=t)\n");
@@ -71,7 +70,7 @@ TEST_CASE("delete stateful objects") {
   CHECK(ast_of("delete ct timeout ip t h") == "(delete object kind=ct timeout ip table=t name=h)\n");
   CHECK(ast_of("delete ct expectation ip t h") == "(delete object kind=ct expectation ip table=t name=h)\n");
   // nft deletes ct objects by name only.
-  CHECK_FALSE(parse("delete ct helper ip t handle 4")->ok);
+  CHECK_FALSE(nftc::test::parse("delete ct helper ip t handle 4")->ok);
 }
 
 TEST_CASE("flush") {
@@ -119,7 +118,7 @@ TEST_CASE("reset (nft's reset_cmd)") {
   CHECK(ast_of("reset set ip t s") == "(reset set ip table=t name=s)\n");
   CHECK(ast_of("reset element ip t s { 1.2.3.4 }") == "(reset element ip table=t name=s (set (elem 1.2.3.4)))\n");
   // nft has no `reset table`.
-  CHECK_FALSE(parse("reset table ip t")->ok);
+  CHECK_FALSE(nftc::test::parse("reset table ip t")->ok);
 }
 
 TEST_CASE("rename, get, describe, monitor, import, export") {
@@ -149,13 +148,13 @@ TEST_CASE("commands are separated by newlines or ';'") {
 }
 
 TEST_CASE("a failed command leaves nothing in the next one") {
-  auto p = parse("add rule ip t c position 5 frob\nadd rule inet u d accept");
+  auto p = nftc::test::parse("add rule ip t c position 5 frob\nadd rule inet u d accept");
   REQUIRE(p->script.commands.size() == 1);
   CHECK(nftc::ast::dump(p->cmd()) == "(add rule inet table=u name=d (rule accept))");
 }
 
 TEST_CASE("command spans cover the command without its separator") {
-  auto p = parse("  add table ip t ;\nflush ruleset\n");
+  auto p = nftc::test::parse("  add table ip t ;\nflush ruleset\n");
   REQUIRE(p->script.commands.size() == 2);
   CHECK(p->text(p->cmd(0).span) == "add table ip t");
   CHECK(p->text(p->cmd(1).span) == "flush ruleset");
@@ -164,10 +163,10 @@ TEST_CASE("command spans cover the command without its separator") {
 }
 
 TEST_CASE("handles, positions and indexes carry their spans") {
-  auto p = parse("add rule ip t c position 12 accept");
+  auto p = nftc::test::parse("add rule ip t c position 12 accept");
   REQUIRE(p->ok);
   CHECK(p->text(p->cmd().h.position_span) == "position 12");
-  p = parse("delete rule ip t c handle 4");
+  p = nftc::test::parse("delete rule ip t c handle 4");
   REQUIRE(p->ok);
   CHECK(p->text(p->cmd().h.handle_span) == "handle 4");
 }

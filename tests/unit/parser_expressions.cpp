@@ -4,7 +4,6 @@
 #include "tests/unit/parser_test.hpp"
 
 using nftc::test::ast_of;
-using nftc::test::parse;
 using nftc::test::rule_of;
 
 TEST_CASE("payload selectors") {
@@ -106,7 +105,7 @@ TEST_CASE("values: numbers, strings, addresses, times, class ids") {
   // A number too large for 64 bits is a string to nft.
   CHECK(rule_of("@ll,0,128 0xfedcba987654321001234567890abcde") ==
         "(rule (match (raw ll 0 128) 0xfedcba987654321001234567890abcde))");
-  auto p = parse("add rule ip t c meta mark 0x10 ct expiration 010");
+  auto p = nftc::test::parse("add rule ip t c meta mark 0x10 ct expiration 010");
   REQUIRE(p->ok);
   const auto& m1 = std::get<nftc::ast::MatchStmt>(p->cmd().rule->stmts.at(0)->data);
   CHECK(m1.rhs->kind == nftc::ast::ExprKind::number);
@@ -140,7 +139,7 @@ TEST_CASE("binary operators follow C precedence, left to right") {
 }
 
 TEST_CASE("binary operator spans cover both operands") {
-  auto p = parse("add rule ip t c ct mark set ct mark & 0xff | 0x10");
+  auto p = nftc::test::parse("add rule ip t c ct mark set ct mark & 0xff | 0x10");
   REQUIRE(p->ok);
   const auto& a = std::get<nftc::ast::AssignStmt>(p->cmd().rule->stmts.at(0)->data);
   CHECK(p->text(a.value->span) == "ct mark & 0xff | 0x10");
@@ -191,7 +190,7 @@ TEST_CASE("set elements with options and statements") {
 }
 
 TEST_CASE("element spans") {
-  auto p = parse("add element ip t s { 1.2.3.4 timeout 10s, 5.6.7.8 }");
+  auto p = nftc::test::parse("add element ip t s { 1.2.3.4 timeout 10s, 5.6.7.8 }");
   REQUIRE(p->ok);
   const auto* set = p->cmd().elements;
   REQUIRE(set->items.size() == 2);
@@ -228,7 +227,7 @@ TEST_CASE("keywords as values on the right-hand side") {
 }
 
 TEST_CASE("selector and match spans") {
-  auto p = parse("add rule ip t c ip saddr != 10.0.0.0/8 accept");
+  auto p = nftc::test::parse("add rule ip t c ip saddr != 10.0.0.0/8 accept");
   REQUIRE(p->ok);
   const auto* s = p->cmd().rule->stmts.at(0);
   const auto& m = std::get<nftc::ast::MatchStmt>(s->data);

@@ -4,7 +4,6 @@
 
 using nftc::test::ast_of;
 using nftc::test::errors_of;
-using nftc::test::parse;
 
 namespace {
 
@@ -38,7 +37,7 @@ TEST_CASE("base chains: type, hook, priority as number, name, name ± offset") {
 }
 
 TEST_CASE("priority spans and values") {
-  auto p = parse("table ip t { chain c { type filter hook input priority raw - 10; } }");
+  auto p = nftc::test::parse("table ip t { chain c { type filter hook input priority raw - 10; } }");
   REQUIRE(p->ok);
   const auto* c = std::get<nftc::ast::ChainDecl*>(p->cmd().table->items.at(0).item);
   REQUIRE(c->priority);
@@ -98,7 +97,7 @@ TEST_CASE("maps: data types, typeof, verdicts, intervals and objects") {
 }
 
 TEST_CASE("set and map spans: the key and the data as written") {
-  auto p = parse("table ip t { map m { typeof ip saddr . tcp dport : interval ip daddr; } }");
+  auto p = nftc::test::parse("table ip t { map m { typeof ip saddr . tcp dport : interval ip daddr; } }");
   REQUIRE(p->ok);
   const auto* m = std::get<nftc::ast::SetDecl*>(p->cmd().table->items.at(0).item);
   CHECK(p->text(m->key_span) == "ip saddr . tcp dport");
@@ -145,7 +144,7 @@ TEST_CASE("secmark, synproxy") {
   CHECK(table_of("synproxy sp2 { mss 1460; wscale 7; timestamp sack-perm; }") ==
         " (synproxy sp2 mss=1460 wscale=7 timestamp sack-perm)");
   // As in nft, timestamp and sack-perm go on one line.
-  CHECK_FALSE(parse("table ip t { synproxy sp { mss 1460; wscale 7; timestamp; sack-perm; } }")->ok);
+  CHECK_FALSE(nftc::test::parse("table ip t { synproxy sp { mss 1460; wscale 7; timestamp; sack-perm; } }")->ok);
 }
 
 TEST_CASE("ct helper, ct timeout, ct expectation") {
@@ -166,7 +165,7 @@ TEST_CASE("tunnel objects") {
 }
 
 TEST_CASE("declaration spans") {
-  auto p = parse("table ip t {\n\tchain c {\n\t\taccept\n\t}\n\tset s { type mark; }\n}\n");
+  auto p = nftc::test::parse("table ip t {\n\tchain c {\n\t\taccept\n\t}\n\tset s { type mark; }\n}\n");
   REQUIRE(p->ok);
   const auto& items = p->cmd().table->items;
   REQUIRE(items.size() == 2);

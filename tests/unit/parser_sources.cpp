@@ -9,7 +9,6 @@
 namespace fs = std::filesystem;
 using nftc::test::ast_of;
 using nftc::test::errors_of;
-using nftc::test::parse;
 using nftc::test::rule_of;
 
 namespace {
@@ -38,7 +37,7 @@ struct TempDir {
 std::unique_ptr<nftc::test::Parsed> parse_file_at(const std::string& path, const nftc::ParseOptions& opts = {}) {
   std::ifstream in(path);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return parse(text, opts, path);
+  return nftc::test::parse(text, opts, path);
 }
 
 }  // namespace
@@ -56,7 +55,7 @@ TEST_CASE("defines: values of every kind, used where nft allows variables") {
 }
 
 TEST_CASE("a variable refers to its define") {
-  auto p = parse("define a = 1.2.3.4\nadd rule ip t c ip saddr $a");
+  auto p = nftc::test::parse("define a = 1.2.3.4\nadd rule ip t c ip saddr $a");
   REQUIRE(p->ok);
   const auto& m = std::get<nftc::ast::MatchStmt>(p->cmd().rule->stmts.at(0)->data);
   REQUIRE(m.rhs->kind == nftc::ast::ExprKind::variable);
@@ -73,18 +72,18 @@ TEST_CASE("unknown variables: an error with did-you-mean") {
 
 TEST_CASE("define twice is an error; redefine replaces; undefine removes") {
   CHECK(errors_of("define a = 1\ndefine a = 2") == "test.nft:2:8: error[SYN006]: redefinition of variable 'a'\n");
-  auto p = parse("define a = 1\nredefine a = 2\nadd rule ip t c meta mark $a");
+  auto p = nftc::test::parse("define a = 1\nredefine a = 2\nadd rule ip t c meta mark $a");
   REQUIRE(p->ok);
   const auto& m = std::get<nftc::ast::MatchStmt>(p->cmd().rule->stmts.at(0)->data);
   CHECK(nftc::ast::dump(*m.rhs->def->value) == "2");
   CHECK(errors_of("define a = 1\nundefine a\nadd rule ip t c meta mark $a") ==
         "test.nft:3:27: error[SYN005]: unknown variable '$a'\n");
   // As in nft, undefining an unknown name is no error.
-  CHECK(parse("undefine nothing")->ok);
+  CHECK(nftc::test::parse("undefine nothing")->ok);
 }
 
 TEST_CASE("defines are scoped to their table or chain block") {
-  CHECK(parse("table ip t {\n define x = 1\n chain c { meta mark $x }\n}").get()->ok);
+  CHECK(nftc::test::parse("table ip t {\n define x = 1\n chain c { meta mark $x }\n}").get()->ok);
   CHECK(errors_of("table ip t {\n define x = 1\n}\nadd rule ip t c meta mark $x") ==
         "test.nft:4:27: error[SYN005]: unknown variable '$x'\n");
   CHECK(errors_of("table ip t {\n chain c {\n  define y = 1\n }\n chain d { meta mark $y }\n}") ==
@@ -92,22 +91,22 @@ TEST_CASE("defines are scoped to their table or chain block") {
   // An inner block may not define a name its outer scope has; redefine may.
   CHECK(errors_of("define x = 1\ntable ip t {\n define x = 2\n}") ==
         "test.nft:3:9: error[SYN006]: redefinition of variable 'x'\n");
-  CHECK(parse("define x = 1\ntable ip t {\n redefine x = 2\n}").get()->ok);
+  CHECK(nftc::test::parse("define x = 1\ntable ip t {\n redefine x = 2\n}").get()->ok);
   // undefine works on the current scope only.
-  CHECK(parse("define x = 1\ntable ip t {\n undefine x\n chain c { meta mark $x }\n}").get()->ok);
+  CHECK(nftc::test::parse("define x = 1\ntable ip t {\n undefine x\n chain c { meta mark $x }\n}").get()->ok);
 }
 
 TEST_CASE("-D definitions are variables of the outermost scope") {
   nftc::ParseOptions opts;
   opts.defines = {{"lan", "10.0.0.0/8"}};
-  auto p = parse("add rule ip t c ip saddr $lan", opts);
+  auto p = nftc::test::parse("add rule ip t c ip saddr $lan", opts);
   CHECK(p->ok);
 }
 
 TEST_CASE("-D values are nft source, parsed as nft parses `define NAME=VALUE; `") {
   nftc::ParseOptions opts;
   opts.defines = {{"lan", "192.168.1.0/24"}, {"ports", "{ 22, 80 }"}};
-  auto p = parse("add rule ip t c ip saddr $lan tcp dport $ports accept\n", opts);
+  auto p = nftc::test::parse("add rule ip t c ip saddr $lan tcp dport $ports accept\n", opts);
   INFO(p->errors());
   REQUIRE(p->ok);
   // They are not the file's defines (the unused-variable lint reads those).
