@@ -38,6 +38,8 @@ import subprocess
 import sys
 import tempfile
 
+from nftc_lint import diagnostics_by_file
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(HERE)
 
@@ -102,26 +104,17 @@ def nftc_answer(diags):
 
 
 def run_nftc(nftc, paths):
-    """nftc's answer for every file, from one `nftc lint` run: lint checks
-    each file as a ruleset of its own, with the same analysis and lowering
-    as `nftc check`, so the errors are check's; lint rules' own findings are
-    left out. One process instead of one per case matters when nftc is built
-    with sanitizers."""
+    """nftc's answer for every file, from one `nftc lint` run: lint analyses
+    and lowers each file as a ruleset of its own, as `nftc check` does, so
+    the errors are check's; lint rules' own findings are left out."""
     rules = subprocess.run([nftc, "rules", "--format", "json"], capture_output=True, text=True, check=True)
     lint_codes = {r["code"] for r in json.loads(rules.stdout)}
-    p = subprocess.run([nftc, "lint", "--no-config", "--format", "json", "--color=never"] + paths,
-                       capture_output=True, text=True)
-    try:
-        diags = json.loads(p.stdout)["diagnostics"]
-    except (ValueError, KeyError):
-        sys.exit(f"kernel_diff: nftc lint gave no JSON (exit {p.returncode}):\n{p.stdout}{p.stderr}")
-    by_file = {path: [] for path in paths}
-    for x in diags:
-        if x["code"] not in lint_codes:
-            by_file.setdefault(x["file"], []).append(x)
-    if set(by_file) != set(paths):
-        sys.exit(f"kernel_diff: nftc lint reported files it was not given: {sorted(set(by_file) - set(paths))[:3]}")
-    return {path: (nftc_answer(ds), json.dumps(ds, indent=1, ensure_ascii=False)) for path, ds in by_file.items()}
+    lint = [nftc, "lint", "--no-config", "--format", "json", "--color=never"]
+    out = {}
+    for path, diags in diagnostics_by_file(lint, paths, "kernel_diff").items():
+        ds = [x for x in diags if x["code"] not in lint_codes]
+        out[path] = (nftc_answer(ds), json.dumps(ds, indent=1, ensure_ascii=False))
+    return out
 
 
 def run_kernel(ns, path):

@@ -36,7 +36,6 @@ exit; the root namespace is never touched.
 import argparse
 import atexit
 import concurrent.futures
-import json
 import os
 import platform
 import re
@@ -47,6 +46,9 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
+from nftc_lint import diagnostics_by_file  # noqa: E402
+
 FAMILIES = ("netdev", "ip", "ip6", "inet")
 NAMESPACES = []
 
@@ -129,22 +131,9 @@ def classify(diags):
 
 
 def nftc_verdicts(nftc, paths):
-    """nftc's verdict on every file, from one `nftc lint` run (lint reads
-    each file as a ruleset of its own): one process instead of one per rule,
-    which matters when nftc is built with sanitizers."""
+    """nftc's verdict on every file, from one `nftc lint` run."""
     lint = [nftc, "lint", "--no-config", "--target", "hw-offload", "--select", "OFF", "--format", "json"]
-    p = run(lint + paths)
-    try:
-        diags = json.loads(p.stdout)["diagnostics"]
-    except (ValueError, KeyError):
-        sys.exit(f"offload oracle: nftc lint gave no JSON (exit {p.returncode}):\n{p.stdout}{p.stderr}")
-    by_file = {path: [] for path in paths}
-    for d in diags:
-        by_file.setdefault(d["file"], []).append(d)
-    unknown = set(by_file) - set(paths)
-    if unknown:
-        sys.exit(f"offload oracle: nftc lint reported files it was not given: {sorted(unknown)[:3]}")
-    return {path: classify(by_file[path]) for path in paths}
+    return {path: classify(diags) for path, diags in diagnostics_by_file(lint, paths, "offload oracle").items()}
 
 
 def kernel_accepts(cmd, ns, path):
@@ -248,7 +237,8 @@ def main():
         mine = [(i, r) for i, r in enumerate(rules) if i % len(namespaces) == k and verdicts[paths(i)[0]][0] != "invalid"]
         loaded = nftc_apply_each(apply_each, ns, [paths(i)[0] for i, _ in mine])
         refused = [paths(i)[1] for i, _ in mine if not loaded[paths(i)[0]][0]]
-        loaded.update(nftc_apply_each(apply_each, ns, refused) if refused else {})
+        if refused:
+            loaded.update(nftc_apply_each(apply_each, ns, refused))
         out = []
         for i, rule in mine:
             off, plain = paths(i)
