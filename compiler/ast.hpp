@@ -24,6 +24,7 @@
 #include <variant>
 #include <vector>
 
+#include "compiler/memory.hpp"
 #include "compiler/source.hpp"
 
 namespace nftc::ast {
@@ -478,13 +479,6 @@ struct Define {
   Expr* value = nullptr;
   Span span;
 };
-
-// Memory for the arena's chunks. Chunks of 2 MiB and more are mapped on
-// their own, aligned, and offered to the kernel as transparent huge pages:
-// a large ruleset then costs a page fault per 2 MiB rather than per 4 KiB,
-// which was a fifth of the parse time of a 50k-rule file.
-void* allocate_chunk(std::size_t bytes);
-void free_chunk(void* p, std::size_t bytes);
 
 // Node types whose every member has a default member initializer (or is a
 // class that initialises itself), so that `new T` leaves nothing

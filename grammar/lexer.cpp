@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 #include <fmt/format.h>
+#include <iterator>
 #include <string>
 
 namespace nftc::grammar {
@@ -311,6 +312,15 @@ template <bool Terminated>
     case '{': case '}': case '(': case ')': case ',': case ';': case '@': case '$': case '^': case '&': case '|':
     case '=': case '+': case '*': case '/': case '-': case ']': case '<': case '>': case '!':
       break;
+    case '.':
+      // Before a blank the dot of a concatenation; otherwise it may start
+      // a longer word (".foo") or asterisk string.
+      if (!in(p + 1) || !(char_is(d[p + 1], kBlank) || d[p + 1] == '\n')) return false;
+      break;
+    case ':':
+      // Only "::" starts an IPv6 address; a lone ':' starts nothing longer.
+      if (in(p + 1) && d[p + 1] == ':') return false;
+      break;
     default:
       return false;
   }
@@ -327,6 +337,18 @@ template <bool Terminated>
 
 constexpr std::string_view kPunct2[] = {"==", "!=", "<=", ">=", "<<", ">>"};
 constexpr std::string_view kPunct1 = "<>,.:;{}[]()^&|!/-*@$=+";
+// The grammar's punctuation terminals compare keys only (tokens.hpp: punct):
+// no two punctuation tokens may share one.
+static_assert([] {
+  std::uint32_t keys[std::size(kPunct2) + kPunct1.size()]{};
+  std::size_t n = 0;
+  for (std::string_view op : kPunct2) keys[n++] = token_key(op, true);
+  for (std::size_t i = 0; i < kPunct1.size(); ++i) keys[n++] = token_key(kPunct1.substr(i, 1), true);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (keys[i] == keys[j] || keys[i] == 0) return false;
+  return true;
+}());
 
 }  // namespace
 
@@ -461,31 +483,6 @@ std::uint64_t token_number(std::string_view text, const Token& t) {
   return overflow ? 0 : v;
 }
 
-std::size_t TokenStream::newlines_in(std::size_t begin, std::size_t end) const {
-  std::size_t n = 0;
-  while (begin < end) {
-    const std::size_t word = begin >> 6, bit = begin & 63;
-    std::uint64_t w = newline_bits[word] >> bit;
-    const std::size_t span = std::min<std::size_t>(64 - bit, end - begin);
-    if (span < 64) w &= (std::uint64_t{1} << span) - 1;
-    n += static_cast<std::size_t>(std::popcount(w));
-    begin += span;
-  }
-  return n;
-}
-
-std::size_t TokenStream::first_newline(std::size_t begin, std::size_t end) const {
-  while (begin < end) {
-    const std::size_t word = begin >> 6, bit = begin & 63;
-    std::uint64_t w = newline_bits[word] >> bit;
-    const std::size_t span = std::min<std::size_t>(64 - bit, end - begin);
-    if (span < 64) w &= (std::uint64_t{1} << span) - 1;
-    if (w != 0) return begin + static_cast<std::size_t>(std::countr_zero(w));
-    begin += span;
-  }
-  return end;
-}
-
 namespace {
 
 // The words of nft's exclusive RATE scanner state that `limit rate` takes.
@@ -506,13 +503,10 @@ void lex_file(const std::string& source, TokenStream& out) {
   const std::string_view s = source;
   const char* d = s.data();  // d[n] is the string's terminating NUL
   const std::size_t n = s.size();
-  std::vector<Token>& toks = out.tokens;
-  std::vector<std::uint64_t>& bits = out.newline_bits;
+  auto& toks = out.tokens;
   toks.clear();
-  bits.clear();
   // Tokens average five bytes or more; growing past this is rare.
   toks.reserve(n / 5 + 16);
-  bits.reserve(toks.capacity() / 64 + 1);
   // After `rate` the scanner is in its RATE state until the rate ends.
   bool rate_state = false;
   std::size_t p = 0;
@@ -520,8 +514,6 @@ void lex_file(const std::string& source, TokenStream& out) {
     // Blanks inline; comments and line continuations in skip_blanks.
     while (char_is(d[p], kBlank)) ++p;
     if (d[p] == '#' || d[p] == '\\') p = skip_blanks(s, p);
-    const std::size_t i = toks.size();
-    if ((i & 63) == 0) bits.push_back(0);
     Token& t = toks.emplace_back();
     t.begin = static_cast<std::uint32_t>(p);
     if (p >= n) break;
@@ -529,7 +521,6 @@ void lex_file(const std::string& source, TokenStream& out) {
     if (c == '\n') {
       t.kind = TokenKind::newline;
       t.length = 1;
-      bits.back() |= std::uint64_t{1} << (i & 63);
       rate_state = false;
     } else {
       if (c == '"' || c == '\r' || !lex_fast<true>(d, n, p, t, rate_state)) lex_token(s, p, t);

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/memory.hpp"
+
 namespace nftc::grammar {
 
 enum class TokenKind : std::uint8_t {
@@ -53,11 +55,9 @@ constexpr std::uint64_t load_le(std::string_view text, std::size_t at, std::size
   return v;
 }
 constexpr std::uint32_t mix_key(std::uint64_t head, std::uint64_t tail, std::size_t n, bool punct) {
-  std::uint64_t h = head * 0x9e3779b97f4a7c15ull ^ tail * 0xc2b2ae3d27d4eb4full ^ (n * 0x165667b19e3779f9ull);
-  h ^= h >> 32;
-  h *= 0xd6e8feb86659fd93ull;
-  h ^= h >> 32;
-  return static_cast<std::uint32_t>(h) ^ (punct ? 0x9e3779b9u : 0u);
+  // One multiplication: its high half depends on every bit of the input.
+  const std::uint64_t h = (head ^ (tail * 0x9e3779b97f4a7c15ull) ^ (std::uint64_t{n} << 56)) * 0xc2b2ae3d27d4eb4full;
+  return static_cast<std::uint32_t>(h >> 32) ^ (punct ? 0x9e3779b9u : 0u);
 }
 }  // namespace detail
 
@@ -103,14 +103,7 @@ inline Token lex_token(std::string_view text, std::size_t pos) {
 // The tokens of a whole file, newlines included, ending with one `end`
 // token.
 struct TokenStream {
-  std::vector<Token> tokens;
-  std::vector<std::uint64_t> newline_bits;  // bit i: tokens[i] is a newline
-
-  bool is_newline(std::size_t i) const { return (newline_bits[i >> 6] >> (i & 63)) & 1; }
-  // The number of newline tokens in [begin, end).
-  std::size_t newlines_in(std::size_t begin, std::size_t end) const;
-  // The index of the first newline token in [begin, end), or `end`.
-  std::size_t first_newline(std::size_t begin, std::size_t end) const;
+  std::vector<Token, ChunkAllocator<Token>> tokens;  // megabytes for a large file: huge pages
 };
 
 // Cuts `text` into tokens as nft's scanner does, including its exclusive
