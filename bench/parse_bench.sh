@@ -6,7 +6,7 @@
 # Generates (bench/gen_ruleset.py, fixed seed) a file of RULES rules
 # (default 50000) and a file with one set of ELEMENTS elements (default
 # 1000000), then prints for each:
-#   - nftc parse: the parser alone (nftc-parse-bench, best of 3 in process),
+#   - nftc parse: the parser alone (nftc-parse-bench, best of 10 in process),
 #     and the whole process once under /usr/bin/time;
 #   - nftc check: parse, analysis and lowering, as a user runs it;
 #   - nft -c -f: run in a network namespace this script creates (and deletes),
@@ -14,6 +14,9 @@
 # with MB/s (file size / wall time), wall, user and system seconds, peak RSS,
 # and the nftc check / nft ratios (nft -c sends the batch to the kernel, which
 # checks it and throws it away: its system time is the kernel's work).
+# Where valgrind is installed, it also prints the parser's instructions per
+# byte of a 5,000-rule file: a count, not a time, so it does not move with
+# the machine's load and compares two builds where MB/s cannot.
 # Measure on a Release build:
 #   cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release && \
 #     cmake --build build-release --target nftc nftc-parse-bench && bench/parse_bench.sh build-release
@@ -88,7 +91,7 @@ for f in rules set; do
     set) what="one set of $elements elements" ;;
   esac
   echo "$f.nft: $what, $(awk -v s="$size" 'BEGIN { printf "%.2f MB", s / 1e6 }')"
-  "$pbench" --repeat 3 "$file" | sed 's/^[^:]*: /  nftc parser (in process): /'
+  "$pbench" --repeat 10 "$file" | sed 's/^[^:]*: /  nftc parser (in process): /'
   parse=$(measure "$pbench" --repeat 1 "$file")
   row "nftc parse (process)" "$size" $parse
   check=$(measure "$nftc" check "$file")
@@ -101,3 +104,21 @@ for f in rules set; do
     echo "  nft -c -f               skipped (needs root, nft and ip netns)"
   fi
 done
+
+if command -v valgrind >/dev/null 2>&1; then
+  python3 "$here/gen_ruleset.py" rules 5000 > "$work/rules5k.nft"
+  printf 'table inet t {\n}\n' > "$work/empty.nft"
+  instructions() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$pbench" --repeat 1 "$1" 2>&1 |
+      awk '/refs:/ { gsub(",", "", $NF); print $NF }'
+  }
+  base=$(instructions "$work/empty.nft")
+  full=$(instructions "$work/rules5k.nft")
+  size=$(wc -c < "$work/rules5k.nft")
+  # Less the empty file's count: process start-up and reading the file.
+  awk -v b="$base" -v f="$full" -v s="$size" 'BEGIN {
+    printf "rules5k.nft: 5000 rules, %.2f MB\n  nftc parser (callgrind)  %.1f instructions per byte, %.1fM in all\n",
+      s / 1e6, (f - b) / s, (f - b) / 1e6 }'
+else
+  echo "instructions per byte: skipped (needs valgrind)"
+fi
