@@ -514,9 +514,13 @@ void lex_file(const std::string& source, TokenStream& out) {
     // Blanks inline; comments and line continuations in skip_blanks.
     while (char_is(d[p], kBlank)) ++p;
     if (d[p] == '#' || d[p] == '\\') p = skip_blanks(s, p);
-    Token& t = toks.emplace_back();
+    // Built in registers and stored once.
+    Token t;
     t.begin = static_cast<std::uint32_t>(p);
-    if (p >= n) break;
+    if (p >= n) {
+      toks.push_back(t);
+      break;
+    }
     const char c = d[p];
     if (c == '\n') {
       t.kind = TokenKind::newline;
@@ -532,6 +536,7 @@ void lex_file(const std::string& source, TokenStream& out) {
       }
       if (t.length == 4 && t.kind == TokenKind::word && std::memcmp(d + p, "rate", 4) == 0) rate_state = true;
     }
+    toks.push_back(t);
     p += t.length;
   }
 }
