@@ -126,9 +126,9 @@ std::uint8_t icmp_dep_to_type(sema::IcmpDep t) {
     case IcmpDep::icmp6_echo: return 128;      // ICMP6_ECHO_REQUEST
     case IcmpDep::mtu: return 3;               // ICMP_DEST_UNREACH
     case IcmpDep::address: return 5;           // ICMP_REDIRECT
-    case IcmpDep::icmp6_mtu: return 2;         // ICMP6_PACKET_TOO_BIG
+    case IcmpDep::icmp6_too_big: return 2;         // ICMP6_PACKET_TOO_BIG
     case IcmpDep::icmp6_mgmq: return 130;      // MLD_LISTENER_QUERY
-    case IcmpDep::icmp6_pptr: return 4;        // ICMP6_PARAM_PROB
+    case IcmpDep::icmp6_param_prob: return 4;        // ICMP6_PARAM_PROB
     case IcmpDep::icmp6_redirect: return 137;  // ND_REDIRECT
     case IcmpDep::icmp6_address: return 135;   // ND_NEIGHBOR_SOLICIT
     case IcmpDep::any: break;

@@ -213,8 +213,8 @@ std::uint8_t icmp_dep_to_type(IcmpDep t) {
     case IcmpDep::mtu: return kIcmpDestUnreach;
     case IcmpDep::address: return kIcmpRedirect;
     case IcmpDep::icmp6_echo: return kIcmp6EchoRequest;
-    case IcmpDep::icmp6_mtu: return kIcmp6PacketTooBig;
-    case IcmpDep::icmp6_pptr: return kIcmp6ParamProb;
+    case IcmpDep::icmp6_too_big: return kIcmp6PacketTooBig;
+    case IcmpDep::icmp6_param_prob: return kIcmp6ParamProb;
     case IcmpDep::icmp6_mgmq: return kMldListenerQuery;
     case IcmpDep::icmp6_address: return kNdNeighborSolicit;
     case IcmpDep::icmp6_redirect: return kNdRedirect;
@@ -298,9 +298,9 @@ bool payload_gen_icmp_dependency(EvalCtx& ctx, const Expr* expr, Stmt*& res) {
                                        kNdNeighborSolicit, kNdNeighborAdvert, kNdRedirect});
       break;
     case IcmpDep::icmp6_redirect:
-    case IcmpDep::icmp6_mtu:
+    case IcmpDep::icmp6_too_big:
     case IcmpDep::icmp6_mgmq:
-    case IcmpDep::icmp6_pptr:
+    case IcmpDep::icmp6_param_prob:
       type = icmp_dep_to_type(tmpl->icmp_dep);
       if (cur == type) return res = nullptr, true;
       if (cur) return bad();

@@ -19,8 +19,11 @@
 
 namespace nftc::sema {
 
+// (Not icmp6_mtu or icmp6_pptr: <netinet/icmp6.h> defines those as macros,
+// which would rewrite the enumerators in any translation unit, or unity
+// batch, that includes it first.)
 enum class IcmpDep : std::uint8_t {
-  any, echo, mtu, address, icmp6_mtu, icmp6_pptr, icmp6_echo, icmp6_mgmq, icmp6_address, icmp6_redirect,
+  any, echo, mtu, address, icmp6_too_big, icmp6_param_prob, icmp6_echo, icmp6_mgmq, icmp6_address, icmp6_redirect,
 };
 
 struct HdrTemplate {
