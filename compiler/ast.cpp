@@ -1,7 +1,5 @@
 #include "compiler/ast.hpp"
 
-#include <cstdlib>
-
 namespace nftc::ast {
 
 std::string_view family_name(Family f) {

@@ -18,9 +18,9 @@ chains), a line per family:
 An answer is `ok` or an errno name; alternatives after `|` are what kernels
 built without some module answer instead, and `,userspace` (matrix) or a
 trailing `userspace` (case) marks rulesets nft 1.0.6 cannot parse. For every
-case the script asks nftc (one `nftc lint` run over all cases, each
-file a ruleset of its own, with `nftc check`'s errors) and says whether nftc agrees (rejects with
-a KRN code naming the first answer, or accepts). With --kernel (root only)
+case the script asks nftc (one `nftc lint` run over all cases, each file a
+ruleset of its own, with `nftc check`'s errors) and says whether nftc agrees
+(rejects with a KRN code naming the first answer, or accepts). With --kernel (root only)
 it also loads the case with `nft -f` in a network namespace of its own,
 created and deleted by the script, and checks the kernel's answer is one of
 the answers; the root namespace's ruleset is never touched.

@@ -374,7 +374,6 @@ int evaluate_payload_deps(EvalCtx& ctx, Expr* expr) {
   return -1;
 }
 
-
 bool expr_evaluate_payload(EvalCtx& ctx, Expr*& exprp) {
   const Expr* key = ctx.ectx.key;
   Expr* expr = exprp;

@@ -119,7 +119,6 @@ bool payload_needs_csum(const Expr* p) {
 
 bool payload_is_vlan(const Expr* p) { return p->payload().base == ProtoBase::ll && p->payload().desc == &proto_vlan; }
 
-
 std::uint8_t offset_shift(const Expr* e, unsigned offset, unsigned& extra_len) {
   unsigned new_offset = offset % 8;
   unsigned len = round_up(e->len, 8);

@@ -76,7 +76,6 @@ constexpr std::uint32_t mask(std::initializer_list<unsigned> fields) {
   return m;
 }
 
-
 constexpr std::uint32_t kEthIp = be16(0x0800), kEthArp = be16(0x0806), kEthIp6 = be16(0x86dd),
                         kEth8021q = be16(0x8100), kEth8021ad = be16(0x88a8);
 
