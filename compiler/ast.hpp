@@ -491,7 +491,8 @@ template <> inline constexpr bool kInitialisedMembers<Selector> = true;
 template <> inline constexpr bool kInitialisedMembers<RuleDecl> = true;
 
 // A store of T that never moves what it holds: objects are constructed in
-// place in chunks of growing size (one allocation per chunk, not per node).
+// place in chunks of growing size (one allocation per chunk, not per node),
+// taken from the arena's region, which frees them.
 template <typename T>
 class Pool {
  public:
@@ -504,20 +505,19 @@ class Pool {
   }
   Pool& operator=(Pool&&) = delete;
   ~Pool() {
-    for (std::size_t c = 0; c < chunks_.size(); ++c) {
-      if constexpr (!std::is_trivially_destructible_v<T>) {
+    if constexpr (!std::is_trivially_destructible_v<T>) {
+      for (std::size_t c = 0; c < chunks_.size(); ++c) {
         std::size_t n = c + 1 == chunks_.size() ? used_ : capacity(c);
         for (std::size_t i = 0; i < n; ++i) std::launder(chunks_[c] + i)->~T();
       }
-      free_chunk(chunks_[c], capacity(c) * sizeof(T));
     }
   }
   template <typename... Args>
-  T* make(Args&&... args) {
+  T* make(Region& region, Args&&... args) {
     if (chunks_.empty() || used_ == capacity(chunks_.size() - 1)) {
       static_assert(alignof(T) <= alignof(std::max_align_t));
       chunks_.reserve(chunks_.size() + 1);
-      chunks_.push_back(static_cast<T*>(allocate_chunk(capacity(chunks_.size()) * sizeof(T))));
+      chunks_.push_back(static_cast<T*>(region.allocate(capacity(chunks_.size()) * sizeof(T), alignof(T))));
       used_ = 0;
     }
     T* p;
@@ -537,7 +537,7 @@ class Pool {
   std::size_t size() const { return size_; }
 
  private:
-  static std::size_t capacity(std::size_t chunk) { return std::size_t{16} << std::min<std::size_t>(chunk, 12); }
+  static std::size_t capacity(std::size_t chunk) { return std::size_t{16} << std::min<std::size_t>(chunk, 8); }
   std::vector<T*> chunks_;
   std::size_t used_ = 0;  // in the last chunk
   std::size_t size_ = 0;
@@ -548,19 +548,19 @@ class Arena {
  public:
   template <typename T, typename... Args>
   T* make(Args&&... args) {
-    return store<T>().make(std::forward<Args>(args)...);
+    return store<T>().make(region_, std::forward<Args>(args)...);
   }
   // A new expression of `kind` (with its selector if it is one).
   Expr* expr(ExprKind kind, Span span) {
-    Expr* e = exprs_.make();
+    Expr* e = exprs_.make(region_);
     e->kind = kind;
     e->span = span;
-    if (kind == ExprKind::selector) e->sel = selectors_.make();
+    if (kind == ExprKind::selector) e->sel = selectors_.make(region_);
     return e;
   }
   // A set element's options, made when it first has one (most have none).
   ElemOptions& elem_options(Expr* e) {
-    if (e->elem == nullptr) e->elem = elem_options_.make();
+    if (e->elem == nullptr) e->elem = elem_options_.make(region_);
     return *e->elem;
   }
   std::size_t expr_count() const { return exprs_.size(); }
@@ -577,7 +577,7 @@ class Arena {
             chains_.size() * sizeof(ChainDecl) + sets_.size() * sizeof(SetDecl) +
                 flowtables_.size() * sizeof(FlowtableDecl) + objects_.size() * sizeof(ObjDecl) +
                 tables_.size() * sizeof(TableDecl) + defines_.size() * sizeof(Define),
-            blocks_.size() * (std::size_t{64} << 10) + large_bytes_};
+            list_bytes_};
   }
 
   // Statement data kept apart (Boxed).
@@ -619,29 +619,14 @@ class Arena {
     l.data_ = data;
     l.capacity_ = static_cast<std::uint32_t>(n);
   }
-  // Raw storage for lists, in blocks of 64 KiB; a large list gets a block
-  // of its own.
+  // Raw storage for lists and boxed statement data.
   void* allocate(std::size_t bytes, std::size_t align) {
-    constexpr std::size_t kBlock = std::size_t{64} << 10;
-    auto block = [](std::size_t size) {
-      return std::unique_ptr<std::max_align_t[]>(
-          new std::max_align_t[(size + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)]);
-    };
-    if (bytes > kBlock / 4) {
-      large_bytes_ += bytes;
-      return large_.emplace_back(block(bytes)).get();
-    }
-    std::size_t at = (block_used_ + align - 1) & ~(align - 1);
-    if (blocks_.empty() || at + bytes > kBlock) {
-      blocks_.push_back(block(kBlock));
-      at = 0;
-    }
-    block_used_ = at + bytes;
-    return reinterpret_cast<unsigned char*>(blocks_.back().get()) + at;
+    list_bytes_ += bytes;
+    return region_.allocate(bytes, align);
   }
-  std::vector<std::unique_ptr<std::max_align_t[]>> blocks_, large_;
-  std::size_t block_used_ = 0;
-  std::size_t large_bytes_ = 0;
+  // First: it outlives the pools, whose destructors run in its memory.
+  Region region_;
+  std::size_t list_bytes_ = 0;
 
   template <typename T>
   Pool<T>& store();
