@@ -261,10 +261,21 @@ void on_selector(ParserState& st, ast::SelectorKind kind, const Tokens& t, Span 
 }
 
 void on_verdict(ParserState& st, const Tokens& t, Span span) {
+  // The grammar matched one of the six verdict keywords, whose first letters
+  // differ.
   std::string_view w = t.text(0);
+  ast::VerdictKind kind = ast::VerdictKind::goto_;
+  switch (w[0]) {
+    case 'a': kind = ast::VerdictKind::accept; break;
+    case 'd': kind = ast::VerdictKind::drop; break;
+    case 'c': kind = ast::VerdictKind::continue_; break;
+    case 'r': kind = ast::VerdictKind::return_; break;
+    case 'j': kind = ast::VerdictKind::jump; break;
+    default: break;
+  }
   ast::Expr* target = nullptr;
-  if ((is(w, "jump") || is(w, "goto")) && t.size() > 1) {
-    if (is(t.text(1), "$")) {
+  if ((kind == ast::VerdictKind::jump || kind == ast::VerdictKind::goto_) && t.size() > 1) {
+    if (t[1].kind == TokenKind::punct && st.text[t[1].begin] == '$') {
       target = st.pop_expr();
     } else {
       target = st.script.arena.expr(ast::ExprKind::symbol, st.token_span(t[1]));
@@ -272,12 +283,7 @@ void on_verdict(ParserState& st, const Tokens& t, Span span) {
     }
   }
   ast::Expr* e = new_expr(st, ast::ExprKind::verdict, span);
-  if (is(w, "accept")) e->verdict = ast::VerdictKind::accept;
-  else if (is(w, "drop")) e->verdict = ast::VerdictKind::drop;
-  else if (is(w, "continue")) e->verdict = ast::VerdictKind::continue_;
-  else if (is(w, "return")) e->verdict = ast::VerdictKind::return_;
-  else if (is(w, "jump")) e->verdict = ast::VerdictKind::jump;
-  else if (is(w, "goto")) e->verdict = ast::VerdictKind::goto_;
+  e->verdict = kind;
   e->a = target;
   e->text = w;
 }
