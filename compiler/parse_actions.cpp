@@ -494,8 +494,10 @@ void on_vmap(ParserState& st, Span span) {
 
 void on_counter(ParserState& st, const Tokens& t, Span span) {
   ast::CounterStmt c;
-  c.packets = number_after(t, "packets");
-  c.bytes = number_after(t, "bytes");
+  if (t.size() > 1) {  // most counters are the bare keyword
+    c.packets = number_after(t, "packets");
+    c.bytes = number_after(t, "bytes");
+  }
   push_stmt(st, span)->data = c;
 }
 

@@ -321,6 +321,8 @@ struct action<g::binop_more<Operand>> {
 };
 template <typename ActionInput>
 void binop_chain_end(const ActionInput& in, ParserState& st) {
+  // Most chains are a single operand: no operator of this chain pending.
+  if (st.binops.empty() || st.binops.back().pos < begin_of(in)) return;
   on_binop_chain(st, begin_of(in));
 }
 NFTC_ACTION(g::basic_expr) { NFTC_APPLY { binop_chain_end(in, st); } };
